@@ -1,0 +1,49 @@
+// Writes one benchmark's table into benchmarks/RESULTS.md between its own
+// markers, so benchmarks can run in any order without clobbering each other.
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+
+const RESULTS = new URL('./RESULTS.md', import.meta.url).pathname;
+
+export function machineLine(backend?: string): string {
+  const cpu = cpus()[0]?.model ?? 'unknown cpu';
+  const mem = (totalmem() / 2 ** 30).toFixed(0);
+  return `${cpu}, ${cpus().length} cores, ${mem} GiB, Node ${process.version}${backend ? `, tfjs backend ${backend}` : ''}`;
+}
+
+/**
+ * Replaces (or appends) the section `id` of RESULTS.md.
+ * @param command the exact command that reproduces the numbers
+ */
+export function writeSection(id: string, title: string, command: string, body: string, backend?: string): void {
+  const begin = `<!-- begin ${id} -->`;
+  const end = `<!-- end ${id} -->`;
+  const date = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const block = [
+    begin,
+    `## ${title}`,
+    '',
+    `Command: \`${command}\`  `,
+    `Date: ${date}  `,
+    `Machine: ${machineLine(backend)}`,
+    '',
+    body.trim(),
+    end,
+  ].join('\n');
+  let text = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n\nEvery table below was written by the script named in its command line.\n';
+  const i = text.indexOf(begin);
+  const j = text.indexOf(end);
+  if (i >= 0 && j > i) text = text.slice(0, i) + block + text.slice(j + end.length);
+  else text = text.trimEnd() + '\n\n' + block + '\n';
+  writeFileSync(RESULTS, text);
+}
+
+/** Formats rows as a Markdown table. */
+export function table(header: string[], rows: (string | number)[][]): string {
+  const fmt = (v: string | number) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v);
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`),
+  ].join('\n');
+}
