@@ -52,6 +52,16 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, act: Activ
   return activate(tf.add(tf.matMul(x, w), b), act) as tf.Tensor2D;
 }
 
+/**
+ * A trainable variable holding `init`; the initial tensor is disposed (tf.variable
+ * keeps its own reference, and the initial tensor would otherwise leak).
+ */
+export function newVariable(init: tf.Tensor, trainable = true): tf.Variable {
+  const v = tf.variable(init, trainable);
+  init.dispose();
+  return v;
+}
+
 /** Glorot-uniform weights for a [fanIn, fanOut] matrix drawn from rng. */
 export function glorotUniform(fanIn: number, fanOut: number, rng: Rng): Float32Array {
   const limit = Math.sqrt(6 / (fanIn + fanOut));
@@ -116,8 +126,8 @@ export class MLP {
     for (let l = 0; l + 1 < this.sizes.length; l++) {
       const fanIn = this.sizes[l]!;
       const fanOut = this.sizes[l + 1]!;
-      this.weights.push(tf.variable(tf.tensor2d(glorotUniform(fanIn, fanOut, rng), [fanIn, fanOut]), true));
-      this.biases.push(tf.variable(tf.zeros([fanOut]), true));
+      this.weights.push(newVariable(tf.tensor2d(glorotUniform(fanIn, fanOut, rng), [fanIn, fanOut])));
+      this.biases.push(newVariable(tf.zeros([fanOut])));
     }
   }
 
@@ -151,7 +161,7 @@ export class MLP {
       if (s.shape.join('x') !== v.shape.join('x')) {
         throw new Error(`MLP: weight ${i} has shape [${s.shape}] but the network needs [${v.shape}]`);
       }
-      v.assign(tf.tensor(decodeFloat32(s.data), s.shape));
+      tf.tidy(() => v.assign(tf.tensor(decodeFloat32(s.data), s.shape)));
     });
   }
 

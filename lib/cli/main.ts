@@ -1,0 +1,132 @@
+// detopt command line. `detopt run` runs one optimisation (a built-in problem
+// or a config file) into a run folder; `--resume DIR` continues a killed run.
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { problemNames } from '../../pipelines/registry.ts';
+import { resumePipeline, runPipeline, type RunSummary } from '../../pipelines/run.ts';
+import { DEFAULT_RUN, parseRunConfig, SURROGATES, type RunConfig } from '../../pipelines/run-config.ts';
+import { initBackend } from '../backend.ts';
+import { RunFolder } from '../history.ts';
+import { createProgress } from './progress.ts';
+import { registerCommands } from './commands.ts';
+
+function num(field: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n)) throw new Error(`--${field}: "${v}" is not a number`);
+    return n;
+  };
+}
+
+interface RunFlags {
+  problem?: string;
+  dim?: number;
+  iterations?: number;
+  candidates?: number;
+  events?: number;
+  sigma?: number;
+  trustRegion?: number;
+  lr?: number;
+  seed?: number;
+  tl?: boolean;
+  surrogate?: string;
+  out?: string;
+  backend?: string;
+  json?: boolean;
+  resume?: string;
+  quiet?: boolean;
+}
+
+function configFrom(file: string | undefined, f: RunFlags): RunConfig {
+  let base: Record<string, unknown> = {};
+  if (file) {
+    try {
+      base = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new Error(`config file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new Error(`config file ${file}: must hold a JSON object`);
+  }
+  const flags: Record<string, unknown> = {
+    problem: f.problem,
+    dim: f.dim,
+    iterations: f.iterations,
+    candidates: f.candidates,
+    events: f.events,
+    sigma: f.sigma,
+    trustRegion: f.trustRegion,
+    stepLearningRate: f.lr,
+    seed: f.seed,
+    transferLearning: f.tl,
+    surrogate: f.surrogate,
+    backend: f.backend,
+  };
+  for (const k of Object.keys(flags)) if (flags[k] === undefined) delete flags[k];
+  return parseRunConfig({ ...base, ...flags }, file ? `config file ${file}` : 'options');
+}
+
+function printSummary(s: RunSummary, json: boolean): void {
+  if (json) {
+    process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+    return;
+  }
+  const theta = Object.entries(s.finalTheta).map(([k, v]) => `${k}=${v.toPrecision(4)}`).join(' ');
+  console.log(`final design: ${theta}`);
+  if (s.finalPrediction !== null) console.log(`surrogate prediction: ${s.finalPrediction.toPrecision(4)}`);
+  if (s.finalTruth !== null) console.log(`true expected objective: ${s.finalTruth.toPrecision(4)} (known optimum ${s.knownOptimum?.value}, gap closed ${((s.gapClosed ?? 0) * 100).toFixed(1)} %)`);
+  console.log(`backend ${s.backend}, seed ${s.seed}, ${s.wallSeconds.toFixed(1)} s${s.runDir ? `, run folder ${s.runDir}` : ''}`);
+}
+
+const program = new Command();
+program.name('detopt').description('End-to-end optimisation of detector designs with local differentiable surrogates').showHelpAfterError();
+
+program
+  .command('run')
+  .description(`run one optimisation: a built-in problem (${problemNames().join(', ')}) or a JSON config file`)
+  .argument('[config]', 'JSON config file (fields as in the README); flags override it')
+  .option('--problem <name>', `built-in problem (default ${DEFAULT_RUN.problem})`)
+  .option('--dim <n>', 'dimension (analytic problems) or number of layers (calorimeter)', num('dim'))
+  .option('--iterations <n>', `iterations (default ${DEFAULT_RUN.iterations})`, num('iterations'))
+  .option('--candidates <K>', `candidates per iteration (default ${DEFAULT_RUN.candidates})`, num('candidates'))
+  .option('--events <M>', `events per candidate (default ${DEFAULT_RUN.events})`, num('events'))
+  .option('--sigma <s>', 'sampling width σ for every parameter (default: the problem’s)', num('sigma'))
+  .option('--trust-region <eps>', `trust-region radius in σ (default ${DEFAULT_RUN.trustRegion})`, num('trust-region'))
+  .option('--lr <rate>', `step learning rate in σ per step (default ${DEFAULT_RUN.stepLearningRate})`, num('lr'))
+  .option('--seed <n>', `master seed (default ${DEFAULT_RUN.seed})`, num('seed'))
+  .option('--tl', 'transfer learning on (default)')
+  .option('--no-tl', 'transfer learning off: re-initialise the surrogate every iteration')
+  .addOption(new Option('--surrogate <kind>', 'surrogate').choices([...SURROGATES]))
+  .option('--out <dir>', 'run folder (default runs/<problem>-<time>)')
+  .option('--resume <dir>', 'continue the run in <dir> from its last complete iteration')
+  .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu | tensorflow | wasm | cpu (default: best available; env DETOPT_BACKEND)')
+  .option('--json', 'print the final summary as JSON on stdout')
+  .option('--quiet', 'no progress bar or per-iteration lines')
+  .action(async (file: string | undefined, f: RunFlags) => {
+    let summary: RunSummary;
+    if (f.resume) {
+      const folder = new RunFolder(f.resume);
+      const config = parseRunConfig(folder.readConfig<unknown>(), `${f.resume}/config.json`);
+      const backend = await initBackend(f.backend ?? config.backend, { quiet: true });
+      const done = folder.readCheckpoint()?.completed ?? 0;
+      process.stderr.write(`detopt: resuming ${f.resume} after iteration ${done} of ${config.iterations} (backend ${backend.name})\n`);
+      const progress = createProgress(config.iterations, done, !!f.quiet);
+      summary = await resumePipeline(f.resume, { hooks: progress.hooks });
+      progress.stop();
+    } else {
+      const config = configFrom(file, f);
+      const backend = await initBackend(config.backend, { quiet: true });
+      const out = f.out ?? `runs/${config.problem}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      process.stderr.write(`detopt: ${config.problem}, ${config.iterations} iterations × ${config.candidates} candidates × ${config.events} events, TL ${config.transferLearning ? 'on' : 'off'}, seed ${config.seed}, backend ${backend.name}, run folder ${out}\n`);
+      const progress = createProgress(config.iterations, 0, !!f.quiet);
+      summary = await runPipeline({ ...config, backend: backend.name }, { out, hooks: progress.hooks });
+      progress.stop();
+    }
+    printSummary(summary, !!f.json);
+  });
+
+registerCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`detopt: error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,232 @@
+// The local-surrogate optimisation loop (Algorithm 1 of seed 002):
+// sample K candidates around θ → simulate M events each → objective δ →
+// fit the surrogate (warm start = transfer learning) → step on the surrogate.
+import { tf } from './tf.ts';
+import type { Candidate, Executor, FitReport, Objective, Simulator, Surrogate, SurrogateData } from './contracts.ts';
+import { InProcessExecutor } from './executor.ts';
+import { RandomStreams, type RngState } from './random.ts';
+import type { DesignSpace } from './space.ts';
+import { stepDesign, type StepOptimizer, type StepOptions, type StepResult } from './step.ts';
+
+export interface LoopConfig {
+  iterations: number;
+  /** K: candidates per iteration */
+  candidates: number;
+  /** M: events simulated per candidate */
+  events: number;
+  /** ε: trust-region radius in units of σ */
+  trustRegion: number;
+  stepOptimizer: StepOptimizer;
+  stepLearningRate: number;
+  maxSteps: number;
+  /** keep surrogate (and objective-model) weights across iterations */
+  transferLearning: boolean;
+  direction: 'minimize' | 'maximize';
+  seed: number | string;
+}
+
+export const DEFAULT_LOOP: Omit<LoopConfig, 'seed'> = {
+  iterations: 20,
+  candidates: 30,
+  events: 700,
+  trustRegion: 1,
+  stepOptimizer: 'ngd',
+  stepLearningRate: 0.25,
+  maxSteps: 100,
+  transferLearning: true,
+  direction: 'minimize',
+};
+
+export interface LoopParts {
+  space: DesignSpace;
+  simulator: Simulator;
+  objective: Objective;
+  surrogate: Surrogate;
+  executor?: Executor;
+  /** the exact expected objective, where the problem knows it (recorded, never used to optimise) */
+  truth?: (theta: readonly number[]) => number;
+  backend: string;
+}
+
+export interface IterationRecord {
+  iteration: number;
+  theta: number[];
+  thetaNext: number[];
+  candidates: number[][];
+  failed: { index: number; error: string }[];
+  delta: { perCandidate: number[]; mean: number; std: number; min: number; max: number };
+  prediction: { atTheta: number; atNext: number };
+  truth?: { atTheta: number; atNext: number };
+  penaltyAtNext: number;
+  feasibleNext: boolean;
+  objectiveInfo: Record<string, number>;
+  surrogateFit: FitReport;
+  step: Omit<StepResult, 'theta'>;
+  timings: { simulation: number; objective: number; surrogate: number; step: number; total: number };
+  backend: string;
+  seed: number | string;
+}
+
+/** Everything needed to continue after a completed iteration. */
+export interface LoopCheckpoint {
+  /** number of completed iterations */
+  completed: number;
+  theta: number[];
+  streams: Record<string, RngState>;
+  surrogate: unknown;
+  objective?: unknown;
+}
+
+export type Stage = 'sample' | 'simulate' | 'objective' | 'surrogate' | 'step';
+
+export interface LoopHooks {
+  onStage?(iteration: number, stage: Stage): void;
+  onIteration?(record: IterationRecord): void | Promise<void>;
+  /** called after each iteration with the state to save (history writes it atomically) */
+  onCheckpoint?(checkpoint: LoopCheckpoint, record: IterationRecord): void | Promise<void>;
+}
+
+export interface LoopResult {
+  theta: number[];
+  records: IterationRecord[];
+}
+
+function summary(values: number[]): IterationRecord['delta'] {
+  const n = values.length;
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, n - 1));
+  return { perCandidate: values, mean, std, min: Math.min(...values), max: Math.max(...values) };
+}
+
+function predictAt(surrogate: Surrogate, theta: readonly number[]): number {
+  return tf.tidy(() => surrogate.predict(tf.tensor1d(theta as number[])).dataSync()[0]!);
+}
+
+function validateConfig(c: LoopConfig): void {
+  const positiveInt = ['iterations', 'candidates', 'events', 'maxSteps'] as const;
+  for (const k of positiveInt) {
+    if (!Number.isInteger(c[k]) || c[k] < (k === 'iterations' ? 0 : 1)) throw new Error(`${k}: must be a positive integer, got ${c[k]}`);
+  }
+  if (!(c.trustRegion > 0)) throw new Error(`trustRegion: must be > 0, got ${c.trustRegion}`);
+  if (!(c.stepLearningRate > 0)) throw new Error(`stepLearningRate: must be > 0, got ${c.stepLearningRate}`);
+}
+
+export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopHooks = {}, resume?: LoopCheckpoint): Promise<LoopResult> {
+  validateConfig(config);
+  const { space, simulator, objective, surrogate } = parts;
+  const executor = parts.executor ?? new InProcessExecutor();
+  const streams = new RandomStreams(config.seed);
+  let theta = space.start.slice();
+  let first = 0;
+  if (resume) {
+    streams.restore(resume.streams);
+    theta = resume.theta.slice();
+    first = resume.completed;
+    await surrogate.load(resume.surrogate);
+    if (resume.objective !== undefined && objective.load) await objective.load(resume.objective);
+  }
+  const stepOpts: StepOptions = {
+    trustRegion: config.trustRegion,
+    optimizer: config.stepOptimizer,
+    learningRate: config.stepLearningRate,
+    maxSteps: config.maxSteps,
+    patience: 25,
+    tolerance: 1e-4,
+    direction: config.direction,
+    projectConstraints: true,
+  };
+  const records: IterationRecord[] = [];
+  for (let it = first; it < config.iterations; it++) {
+    const t0 = performance.now();
+    // 1. candidates θk ~ N(θ, σ), clipped to the bounds, integers rounded for simulation.
+    hooks.onStage?.(it, 'sample');
+    const rngCand = streams.stream('candidates');
+    const candidates = Array.from({ length: config.candidates }, () =>
+      space.round(space.clip(theta.map((v, i) => rngCand.normal(v, space.sigma[i]!)))),
+    );
+    // 2. simulate; each job has its own seed so results do not depend on execution order.
+    hooks.onStage?.(it, 'simulate');
+    const outcomes = await executor.run(
+      simulator,
+      candidates.map((c, k) => ({ index: k, theta: c, nEvents: config.events, seed: `${config.seed}/sim/${it}/${k}` })),
+    );
+    const failed = outcomes.filter((o) => !o.ok).map((o) => ({ index: o.index, error: (o as { error: string }).error }));
+    const good: Candidate[] = [];
+    for (const o of outcomes) if (o.ok) good.push({ index: o.index, theta: candidates[o.index]!, batch: o.batch });
+    if (good.length < 2) {
+      throw new Error(`iteration ${it}: only ${good.length} of ${candidates.length} simulations succeeded; first failure: ${failed[0]?.error ?? 'none'}`);
+    }
+    const t1 = performance.now();
+    // 3. objective δ per candidate (and per event).
+    hooks.onStage?.(it, 'objective');
+    const objResult = await objective.evaluate(good, { rng: streams.stream('objective'), warmStart: config.transferLearning, iteration: it });
+    objResult.perCandidate.forEach((d, i) => {
+      if (!Number.isFinite(d)) throw new Error(`iteration ${it}: objective of candidate ${good[i]!.index} is ${d}`);
+    });
+    const t2 = performance.now();
+    // 4. surrogate fit, warm-started when transfer learning is on.
+    hooks.onStage?.(it, 'surrogate');
+    const data: SurrogateData = { theta: good.map((c) => c.theta), target: objResult.perCandidate };
+    if (objResult.perEvent) {
+      const total = good.reduce((s, c) => s + c.batch.n, 0);
+      const xDim = good[0]!.batch.xDim;
+      const candidate = new Int32Array(total);
+      const x = new Float32Array(total * xDim);
+      const delta = new Float32Array(total);
+      let off = 0;
+      good.forEach((c, i) => {
+        candidate.fill(i, off, off + c.batch.n);
+        x.set(c.batch.x, off * xDim);
+        delta.set(objResult.perEvent![i]!, off);
+        off += c.batch.n;
+      });
+      data.events = { candidate, x, xDim, delta };
+    }
+    const fit = await surrogate.fit(data, { warmStart: config.transferLearning && it > 0, rng: streams.stream('surrogate') });
+    const t3 = performance.now();
+    // 5. gradient steps on the surrogate inside the trust region.
+    hooks.onStage?.(it, 'step');
+    const { theta: next, ...step } = stepDesign(surrogate, space, theta, stepOpts);
+    const t4 = performance.now();
+    const record: IterationRecord = {
+      iteration: it,
+      theta: theta.slice(),
+      thetaNext: next,
+      candidates,
+      failed,
+      delta: summary(objResult.perCandidate),
+      prediction: { atTheta: predictAt(surrogate, theta), atNext: predictAt(surrogate, next) },
+      ...(parts.truth ? { truth: { atTheta: parts.truth(theta), atNext: parts.truth(next) } } : {}),
+      penaltyAtNext: space.penaltyValue(next),
+      feasibleNext: space.isFeasible(next, 1e-6),
+      objectiveInfo: objResult.info ?? {},
+      surrogateFit: fit,
+      step,
+      timings: {
+        simulation: (t1 - t0) / 1000,
+        objective: (t2 - t1) / 1000,
+        surrogate: (t3 - t2) / 1000,
+        step: (t4 - t3) / 1000,
+        total: (t4 - t0) / 1000,
+      },
+      backend: parts.backend,
+      seed: config.seed,
+    };
+    theta = next;
+    records.push(record);
+    await hooks.onIteration?.(record);
+    if (hooks.onCheckpoint) {
+      await hooks.onCheckpoint(
+        {
+          completed: it + 1,
+          theta: theta.slice(),
+          streams: streams.state(),
+          surrogate: await surrogate.state(),
+          ...(objective.state ? { objective: await objective.state() } : {}),
+        },
+        record,
+      );
+    }
+  }
+  return { theta, records };
+}

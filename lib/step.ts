@@ -1,0 +1,160 @@
+// The design step of Algorithm 1 (lines 10–12): gradient steps on
+// surrogate(θ) + penalties + cost from the current θ, inside the trust region
+// ‖(θ* − θ)/σ‖ < ε, the bounds and (by projection) the constraints.
+//
+// Optimisers (all work in σ units, u = (θ − θ0)/σ, so one learning rate suits every parameter):
+// - 'ngd' (default): normalised gradient descent with step halving. Scale-free (a loss of 1e−3
+//   and an MI of 2 nats step alike), rotation-invariant, and monotone; with projection it slides
+//   along an active constraint.
+// - 'adam': tf.train.adam. Scale-free per coordinate, but its sign-like steps can point straight
+//   into an active constraint, where projection cancels them: prefer 'ngd' with constraints.
+// - 'sgd': plain gradient steps; the learning rate then depends on the objective's units.
+import { tf } from './tf.ts';
+import type { Surrogate } from './contracts.ts';
+import { newVariable } from './nn.ts';
+import type { DesignSpace } from './space.ts';
+
+export type StepOptimizer = 'ngd' | 'adam' | 'sgd';
+
+export interface StepOptions {
+  /** trust-region radius ε in units of σ (Mahalanobis distance) */
+  trustRegion: number;
+  optimizer: StepOptimizer;
+  /** learning rate: step length in σ for 'ngd', Adam/SGD rate otherwise */
+  learningRate: number;
+  maxSteps: number;
+  /** Adam/SGD: stop when the objective has not improved by `tolerance` (relative) for this many steps */
+  patience: number;
+  tolerance: number;
+  direction: 'minimize' | 'maximize';
+  /** after each step, move back onto the constraints (hard constraints); the penalty still shapes the path */
+  projectConstraints: boolean;
+}
+
+export interface StepResult {
+  theta: number[];
+  steps: number;
+  stopReason: 'trust-region' | 'converged' | 'max-steps';
+  /** Mahalanobis distance moved, in σ */
+  distance: number;
+  /** the stepped objective (sign·surrogate + penalty + cost) at the start and at the end */
+  startValue: number;
+  endValue: number;
+}
+
+/** The objective the step minimises, as a function of u (σ units around θ0). */
+function steppedObjective(surrogate: Surrogate, space: DesignSpace, origin: tf.Tensor1D, sigma: tf.Tensor1D, sign: number) {
+  return (u: tf.Tensor1D): tf.Scalar => {
+    const theta = tf.add(origin, tf.mul(u, sigma)) as tf.Tensor1D;
+    return tf.add(tf.add(tf.mul(surrogate.predict(theta), sign), space.penalty(theta)), space.costTerm(theta)) as tf.Scalar;
+  };
+}
+
+export function stepDesign(surrogate: Surrogate, space: DesignSpace, theta0: readonly number[], opts: StepOptions): StepResult {
+  const sign = opts.direction === 'minimize' ? 1 : -1;
+  const sigma = tf.tensor1d(space.sigma);
+  const origin = tf.tensor1d(theta0 as number[]);
+  const f = steppedObjective(surrogate, space, origin, sigma, sign);
+  const value = (u: number[]): number => tf.tidy(() => f(tf.tensor1d(u)).dataSync()[0]!);
+  /** bounds, constraints, then the trust-region sphere; reports whether the sphere cut the step */
+  const feasible = (u: number[]): { u: number[]; atEdge: boolean } => {
+    const theta = u.map((v, i) => theta0[i]! + v * space.sigma[i]!);
+    const inside = opts.projectConstraints ? space.project(theta) : space.clip(theta);
+    let w = inside.map((t, i) => (t - theta0[i]!) / space.sigma[i]!);
+    const norm = Math.hypot(...w);
+    const atEdge = norm >= opts.trustRegion;
+    if (atEdge) w = w.map((v) => (v * opts.trustRegion) / norm);
+    return { u: w, atEdge };
+  };
+  try {
+    const startValue = value(new Array(space.dim).fill(0));
+    const run = opts.optimizer === 'ngd' ? normalisedDescent : tfOptimizerDescent;
+    const r = run(f, value, feasible, space.dim, startValue, opts);
+    const theta = space.clip(r.u.map((v, i) => theta0[i]! + v * space.sigma[i]!));
+    return { theta, steps: r.steps, stopReason: r.stopReason, distance: space.distance(theta, theta0), startValue, endValue: r.best };
+  } finally {
+    sigma.dispose();
+    origin.dispose();
+  }
+}
+
+interface Descent {
+  u: number[];
+  best: number;
+  steps: number;
+  stopReason: StepResult['stopReason'];
+}
+
+type Feasible = (u: number[]) => { u: number[]; atEdge: boolean };
+
+function normalisedDescent(
+  f: (u: tf.Tensor1D) => tf.Scalar,
+  value: (u: number[]) => number,
+  feasible: Feasible,
+  dim: number,
+  startValue: number,
+  opts: StepOptions,
+): Descent {
+  const grad = tf.grad((u: tf.Tensor) => f(u as tf.Tensor1D));
+  let u = new Array<number>(dim).fill(0);
+  let best = startValue;
+  let eta = opts.learningRate;
+  const minEta = opts.learningRate / 64;
+  let steps = 0;
+  while (steps < opts.maxSteps) {
+    const g = tf.tidy(() => Array.from(grad(tf.tensor1d(u)).dataSync()));
+    const norm = Math.hypot(...g);
+    if (!(norm > 0)) return { u, best, steps, stopReason: 'converged' };
+    steps += 1;
+    const trial = feasible(u.map((v, i) => v - (eta * g[i]!) / norm));
+    const v = value(trial.u);
+    if (v < best) {
+      u = trial.u;
+      best = v;
+      if (trial.atEdge) return { u, best, steps, stopReason: 'trust-region' };
+    } else {
+      eta /= 2;
+      if (eta < minEta) return { u, best, steps, stopReason: 'converged' };
+    }
+  }
+  return { u, best, steps, stopReason: 'max-steps' };
+}
+
+function tfOptimizerDescent(
+  f: (u: tf.Tensor1D) => tf.Scalar,
+  value: (u: number[]) => number,
+  feasible: Feasible,
+  dim: number,
+  startValue: number,
+  opts: StepOptions,
+): Descent {
+  const u = newVariable(tf.zeros([dim]));
+  const optimizer = opts.optimizer === 'adam' ? tf.train.adam(opts.learningRate) : tf.train.sgd(opts.learningRate);
+  let best = startValue;
+  let bestU = new Array<number>(dim).fill(0);
+  let sinceImprovement = 0;
+  let steps = 0;
+  try {
+    while (steps < opts.maxSteps) {
+      tf.tidy(() => {
+        optimizer.minimize(() => f(u as tf.Tensor1D), false, [u]);
+      });
+      steps += 1;
+      const next = feasible(Array.from(u.dataSync()));
+      tf.tidy(() => u.assign(tf.tensor1d(next.u)));
+      const v = value(next.u);
+      const improved = v < best - opts.tolerance * Math.max(1e-12, Math.abs(best));
+      if (v < best) {
+        best = v;
+        bestU = next.u;
+      }
+      sinceImprovement = improved ? 0 : sinceImprovement + 1;
+      if (next.atEdge) return { u: bestU, best, steps, stopReason: 'trust-region' };
+      if (sinceImprovement >= opts.patience) return { u: bestU, best, steps, stopReason: 'converged' };
+    }
+    return { u: bestU, best, steps, stopReason: 'max-steps' };
+  } finally {
+    optimizer.dispose();
+    u.dispose();
+  }
+}

@@ -1,0 +1,65 @@
+// The run configuration (config.json, CLI flags): validated with zod so a
+// mistake is reported with the field it is in.
+import { z } from 'zod';
+
+export const SURROGATES = ['mlp', 'gp', 'flow1d'] as const;
+
+export const RunConfigSchema = z
+  .object({
+    /** built-in problem: quadratic | rosenbrock | three-hump | reco-opt | mi-opt */
+    problem: z.string().min(1),
+    /** dimension of the analytic problems, or number of calorimeter layers */
+    dim: z.number().int().min(1).max(100).optional(),
+    iterations: z.number().int().min(0).max(100000),
+    candidates: z.number().int().min(2).max(100000),
+    events: z.number().int().min(1).max(100000000),
+    /** overrides every parameter's σ (sampling width) */
+    sigma: z.number().positive().optional(),
+    trustRegion: z.number().positive(),
+    stepOptimizer: z.enum(['ngd', 'adam', 'sgd']),
+    stepLearningRate: z.number().positive(),
+    maxSteps: z.number().int().min(1),
+    transferLearning: z.boolean(),
+    surrogate: z.enum(SURROGATES).optional(),
+    /** surrogate-specific options (epochs, hidden sizes, …) */
+    surrogateOptions: z.record(z.string(), z.unknown()).optional(),
+    /** problem-specific options (energy range, …) */
+    problemOptions: z.record(z.string(), z.unknown()).optional(),
+    /** extra constraints appended to the problem's own (mathjs expressions) */
+    constraints: z.array(z.string()).optional(),
+    seed: z.union([z.number().int(), z.string().min(1)]),
+    backend: z.string().optional(),
+  })
+  .strict();
+
+export type RunConfig = z.infer<typeof RunConfigSchema>;
+
+export const DEFAULT_RUN: RunConfig = {
+  problem: 'quadratic',
+  iterations: 20,
+  candidates: 30,
+  events: 700,
+  trustRegion: 1,
+  stepOptimizer: 'ngd',
+  stepLearningRate: 0.25,
+  maxSteps: 100,
+  transferLearning: true,
+  seed: 1,
+};
+
+/** Merges user input over the defaults and validates; errors name the field (e.g. `config.events`). */
+export function parseRunConfig(input: unknown, where = 'config'): RunConfig {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error(`${where}: must be a JSON object`);
+  const merged = { ...DEFAULT_RUN, ...(input as Record<string, unknown>) };
+  const r = RunConfigSchema.safeParse(merged);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') {
+      const keys = (issue as { keys: string[] }).keys;
+      throw new Error(`${where}.${keys[0]}: unknown field (known fields: ${Object.keys(RunConfigSchema.shape).join(', ')})`);
+    }
+    const path = issue.path.length ? issue.path.join('.') : '(root)';
+    throw new Error(`${where}.${path}: ${issue.message}`);
+  }
+  return r.data;
+}

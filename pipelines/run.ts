@@ -1,0 +1,111 @@
+// Runs one configured optimisation: builds the pipeline, opens the run
+// folder (or resumes one), runs the loop and writes the summary.
+import { initBackend } from '../lib/backend.ts';
+import { RunFolder } from '../lib/history.ts';
+import { runLoop, type IterationRecord, type LoopHooks } from '../lib/loop.ts';
+import type { Pipeline } from './pipeline.ts';
+import { pipelineBuilder } from './registry.ts';
+import { parseRunConfig, type RunConfig } from './run-config.ts';
+
+export interface RunSummary {
+  problem: string;
+  description: string;
+  iterations: number;
+  finalTheta: Record<string, number>;
+  /** the surrogate's prediction at the final design (objective units) */
+  finalPrediction: number | null;
+  /** the exact expected objective at the final design, where known */
+  finalTruth: number | null;
+  knownOptimum: { theta: Record<string, number>; value: number } | null;
+  /** (f(start) − f(final)) / (f(start) − f*) where the optimum is known */
+  gapClosed: number | null;
+  feasible: boolean;
+  backend: string;
+  seed: number | string;
+  wallSeconds: number;
+  runDir: string | null;
+}
+
+export interface RunOptions {
+  /** run folder to create (history, checkpoint, summary); none = keep in memory */
+  out?: string;
+  hooks?: LoopHooks;
+  /** stop after this many iterations in this process (used to test resume) */
+  stopAfter?: number;
+}
+
+function summarize(p: Pipeline, config: RunConfig, theta: number[], last: IterationRecord | undefined, backend: string, seconds: number, runDir: string | null): RunSummary {
+  const truth = p.optimum ? p.optimum.expected(theta) : null;
+  const startTruth = p.optimum ? p.optimum.expected(p.space.start) : null;
+  const sign = p.direction === 'minimize' ? 1 : -1;
+  return {
+    problem: config.problem,
+    description: p.description,
+    iterations: config.iterations,
+    finalTheta: p.space.named(theta),
+    finalPrediction: last ? last.prediction.atNext : null,
+    finalTruth: truth,
+    knownOptimum: p.optimum ? { theta: p.space.named(p.optimum.theta), value: p.optimum.value } : null,
+    gapClosed: p.optimum && truth !== null && startTruth !== null ? (sign * (startTruth - truth)) / (sign * (startTruth - p.optimum.value)) : null,
+    feasible: p.space.isFeasible(theta, 1e-6),
+    backend,
+    seed: config.seed,
+    wallSeconds: seconds,
+    runDir,
+  };
+}
+
+async function execute(config: RunConfig, folder: RunFolder | null, opts: RunOptions, resumeFolder: boolean): Promise<RunSummary> {
+  const backend = await initBackend(config.backend, { quiet: true });
+  const pipeline = pipelineBuilder(config.problem)(config);
+  const started = performance.now();
+  try {
+    const checkpoint = resumeFolder && folder ? folder.readCheckpoint() : null;
+    if (resumeFolder && folder) folder.truncateHistory(checkpoint?.completed ?? 0);
+    const iterations = opts.stopAfter !== undefined ? Math.min(config.iterations, opts.stopAfter) : config.iterations;
+    const hooks: LoopHooks = {
+      ...opts.hooks,
+      onCheckpoint: async (cp, record) => {
+        // History line first, then the checkpoint: a kill in between re-runs that iteration on resume.
+        folder?.appendIteration(record);
+        folder?.writeCheckpoint(cp);
+        await opts.hooks?.onCheckpoint?.(cp, record);
+      },
+    };
+    const result = await runLoop(
+      {
+        space: pipeline.space,
+        simulator: pipeline.simulator,
+        objective: pipeline.objective,
+        surrogate: pipeline.surrogate,
+        ...(pipeline.optimum ? { truth: pipeline.optimum.expected } : {}),
+        backend: backend.name,
+      },
+      { ...config, iterations, direction: pipeline.direction },
+      hooks,
+      checkpoint ?? undefined,
+    );
+    const history = folder ? folder.readHistory() : result.records;
+    const summary = summarize(pipeline, config, result.theta, history[history.length - 1], backend.name, (performance.now() - started) / 1000, folder?.dir ?? null);
+    if (folder && iterations === config.iterations) folder.writeSummary(summary);
+    return summary;
+  } finally {
+    pipeline.dispose();
+    pipeline.objective.dispose?.();
+  }
+}
+
+/** Starts a new run from a (partial) config; unspecified fields take the defaults. */
+export async function runPipeline(input: unknown, opts: RunOptions = {}): Promise<RunSummary> {
+  const config = parseRunConfig(input);
+  pipelineBuilder(config.problem); // an unknown problem fails before any folder is written
+  const folder = opts.out ? RunFolder.create(opts.out, config) : null;
+  return execute(config, folder, opts, false);
+}
+
+/** Continues the run in `dir` from its last complete iteration. */
+export async function resumePipeline(dir: string, opts: Omit<RunOptions, 'out'> = {}): Promise<RunSummary> {
+  const folder = new RunFolder(dir);
+  const config = parseRunConfig(folder.readConfig<unknown>(), `${dir}/config.json`);
+  return execute(config, folder, opts, true);
+}

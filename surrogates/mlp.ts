@@ -1,0 +1,147 @@
+// MLP regressor θ → δ (the MI-OPT surrogate, and the default for analytic
+// problems). Inputs are mapped by a fixed affine normaliser so that, with
+// transfer learning, warm-started weights mean the same thing every iteration;
+// targets are standardised per fit and the output layer is rescaled so a
+// warm-started network predicts the same values in the new units.
+import { tf } from '../lib/tf.ts';
+import type { FitOptions, FitReport, Surrogate, SurrogateData } from '../lib/contracts.ts';
+import { MLP, epochBatches, meanStd, type Activation, type SerializedTensor } from '../lib/nn.ts';
+import { Rng } from '../lib/random.ts';
+
+export interface MlpSurrogateOptions {
+  /** fixed input map: u = (θ − center) / scale */
+  center: number[];
+  scale: number[];
+  hidden?: number[];
+  activation?: Activation;
+  learningRate?: number;
+  epochs?: number;
+  batchSize?: number;
+  /** L2 weight decay, keeps the fit smooth on 30 noisy points */
+  weightDecay?: number;
+  /** seed of the initial weights (the Rng passed to fit re-draws them when warmStart is false) */
+  seed?: number | string;
+}
+
+interface MlpSurrogateState {
+  kind: 'mlp';
+  weights: SerializedTensor[];
+  targetMean: number;
+  targetStd: number;
+  fitted: boolean;
+}
+
+export class MlpSurrogate implements Surrogate {
+  readonly name = 'mlp';
+  private net: MLP;
+  private readonly center: tf.Tensor1D;
+  private readonly scale: tf.Tensor1D;
+  private targetMean = 0;
+  private targetStd = 1;
+  private fitted = false;
+  private readonly opts: Required<Omit<MlpSurrogateOptions, 'seed'>>;
+
+  constructor(options: MlpSurrogateOptions) {
+    const dim = options.center.length;
+    if (options.scale.length !== dim) throw new Error('mlp surrogate: center and scale must have the same length');
+    options.scale.forEach((s, i) => {
+      if (!(s > 0)) throw new Error(`mlp surrogate: scale[${i}] must be > 0, got ${s}`);
+    });
+    this.opts = {
+      center: options.center,
+      scale: options.scale,
+      hidden: options.hidden ?? [64, 64],
+      activation: options.activation ?? 'elu',
+      learningRate: options.learningRate ?? 5e-3,
+      epochs: options.epochs ?? 300,
+      batchSize: options.batchSize ?? 64,
+      weightDecay: options.weightDecay ?? 1e-4,
+    };
+    this.net = new MLP([dim, ...this.opts.hidden, 1], this.opts.activation, new Rng(options.seed ?? 'mlp-surrogate'));
+    this.center = tf.keep(tf.tensor1d(options.center));
+    this.scale = tf.keep(tf.tensor1d(options.scale));
+  }
+
+  private inputs(theta: tf.Tensor2D): tf.Tensor2D {
+    return tf.div(tf.sub(theta, this.center), this.scale) as tf.Tensor2D;
+  }
+
+  async fit(data: SurrogateData, opts: FitOptions): Promise<FitReport> {
+    const k = data.theta.length;
+    if (k === 0 || data.target.length !== k) {
+      throw new Error(`mlp surrogate: need one target per candidate (got ${k} designs, ${data.target.length} targets)`);
+    }
+    data.target.forEach((t, i) => {
+      if (!Number.isFinite(t)) throw new Error(`mlp surrogate: target of candidate ${i} is ${t}`);
+    });
+    const { mean, std } = meanStd(data.target);
+    if (!opts.warmStart || !this.fitted) {
+      this.net.initialize(opts.rng);
+    } else {
+      // Re-express the output layer in the new target units: same function, new scale.
+      const { w, b } = this.net.outputLayer();
+      const ratio = this.targetStd / std;
+      tf.tidy(() => {
+        w.assign(tf.mul(w, ratio));
+        b.assign(tf.div(tf.add(tf.mul(b, this.targetStd), this.targetMean - mean), std));
+      });
+    }
+    this.targetMean = mean;
+    this.targetStd = std;
+    this.fitted = true;
+
+    const x = tf.tidy(() => this.inputs(tf.tensor2d(data.theta)));
+    const y = tf.tensor2d(data.target.map((t) => [(t - mean) / std]));
+    const optimizer = tf.train.adam(this.opts.learningRate);
+    const vars = this.net.variables();
+    const weightVars = vars.filter((v) => v.shape.length === 2);
+    let lastLoss = NaN;
+    for (let epoch = 0; epoch < this.opts.epochs; epoch++) {
+      const batches = epochBatches(k, this.opts.batchSize, opts.rng);
+      for (const idx of batches) {
+        const cost = optimizer.minimize(() => {
+          const ids = tf.tensor1d(idx, 'int32');
+          const xb = tf.gather(x, ids) as tf.Tensor2D;
+          const yb = tf.gather(y, ids);
+          const mse = tf.losses.meanSquaredError(yb, this.net.apply(xb));
+          const l2 = weightVars.reduce((s: tf.Scalar, w) => tf.add(s, tf.sum(tf.square(w))) as tf.Scalar, tf.scalar(0));
+          return tf.add(mse, tf.mul(l2, this.opts.weightDecay)) as tf.Scalar;
+        }, epoch === this.opts.epochs - 1, vars);
+        if (cost) {
+          lastLoss = (await cost.data())[0]!;
+          cost.dispose();
+        }
+      }
+    }
+    optimizer.dispose();
+    x.dispose();
+    y.dispose();
+    return { loss: lastLoss, epochs: this.opts.epochs };
+  }
+
+  predict(theta: tf.Tensor1D): tf.Scalar {
+    return tf.tidy(() => {
+      const out = this.net.apply(this.inputs(tf.expandDims(theta, 0) as tf.Tensor2D));
+      return tf.add(tf.mul(tf.squeeze(out), this.targetStd), this.targetMean) as tf.Scalar;
+    });
+  }
+
+  async state(): Promise<MlpSurrogateState> {
+    return { kind: 'mlp', weights: this.net.getWeights(), targetMean: this.targetMean, targetStd: this.targetStd, fitted: this.fitted };
+  }
+
+  async load(state: unknown): Promise<void> {
+    const s = state as MlpSurrogateState;
+    if (!s || s.kind !== 'mlp') throw new Error('mlp surrogate: state is not an MLP surrogate state');
+    this.net.setWeights(s.weights);
+    this.targetMean = s.targetMean;
+    this.targetStd = s.targetStd;
+    this.fitted = s.fitted;
+  }
+
+  dispose(): void {
+    this.net.dispose();
+    this.center.dispose();
+    this.scale.dispose();
+  }
+}

@@ -1,0 +1,58 @@
+// The loop with the MLP surrogate on analytic problems with known optima.
+// "Within 5 % of the optimum" is measured on the gap: f(end) − f* ≤ 0.05 · (f(start) − f*).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { initBackend } from '../lib/backend.ts';
+import { tf } from '../lib/tf.ts';
+import { runPipeline } from '../pipelines/run.ts';
+
+await initBackend(undefined, { quiet: true });
+
+const fast = { events: 100, surrogateOptions: { epochs: 200 } };
+
+test('noisy quadratic 2-D ends within 5 % of the optimum', async () => {
+  const s = await runPipeline({ problem: 'quadratic', dim: 2, iterations: 8, sigma: 1, trustRegion: 2, seed: 11, ...fast });
+  assert.ok(s.gapClosed! >= 0.95, `gap closed ${s.gapClosed}, final ${s.finalTruth}`);
+});
+
+test('noisy quadratic 10-D ends within 5 % of the optimum', async () => {
+  const s = await runPipeline({ problem: 'quadratic', dim: 10, iterations: 12, sigma: 1, trustRegion: 2, seed: 12, ...fast });
+  assert.ok(s.gapClosed! >= 0.95, `gap closed ${s.gapClosed}, final ${s.finalTruth}`);
+});
+
+test('stochastic Rosenbrock 2-D ends within 5 % of the optimum', async () => {
+  const s = await runPipeline({ problem: 'rosenbrock', dim: 2, iterations: 16, seed: 13, ...fast });
+  assert.ok(s.gapClosed! >= 0.95, `gap closed ${s.gapClosed}, final ${s.finalTruth}`);
+});
+
+test('with the optimum outside a constraint the run ends on the boundary', async () => {
+  // optimum (1, 0.5) is cut off by x1 + x2 <= 0; the constrained optimum is (0.25, −0.25).
+  const s = await runPipeline({ problem: 'quadratic', dim: 2, iterations: 10, sigma: 1, trustRegion: 2, seed: 14, constraints: ['x1 + x2 <= 0'], ...fast });
+  const { x1, x2 } = s.finalTheta as { x1: number; x2: number };
+  assert.ok(Math.abs(x1 + x2) < 0.05, `distance to the boundary ${x1 + x2}`);
+  assert.ok(Math.hypot(x1 - 0.25, x2 + 0.25) < 0.3, `final (${x1}, ${x2}) vs (0.25, −0.25)`);
+});
+
+test('transfer learning off also runs and improves', async () => {
+  const on = await runPipeline({ problem: 'quadratic', dim: 2, iterations: 4, seed: 15, transferLearning: true, ...fast });
+  const off = await runPipeline({ problem: 'quadratic', dim: 2, iterations: 4, seed: 15, transferLearning: false, ...fast });
+  assert.ok(on.gapClosed! > 0.2 && off.gapClosed! > 0.2, `TL on ${on.gapClosed}, off ${off.gapClosed}`);
+});
+
+test('the tensor count is the same after each of 20 iterations', async () => {
+  const counts: number[] = [];
+  await runPipeline(
+    { problem: 'quadratic', dim: 3, iterations: 20, candidates: 8, events: 10, maxSteps: 5, seed: 16, surrogateOptions: { epochs: 5 } },
+    { hooks: { onIteration: () => void counts.push(tf.memory().numTensors) } },
+  );
+  assert.is(counts.length, 20);
+  assert.ok(counts.every((c) => c === counts[0]), `tensor counts ${counts.join(',')}`);
+  const off: number[] = [];
+  await runPipeline(
+    { problem: 'quadratic', dim: 3, iterations: 20, candidates: 8, events: 10, maxSteps: 5, seed: 16, transferLearning: false, surrogateOptions: { epochs: 5 } },
+    { hooks: { onIteration: () => void off.push(tf.memory().numTensors) } },
+  );
+  assert.ok(off.every((c) => c === off[0]), `tensor counts without TL ${off.join(',')}`);
+});
+
+test.run();
