@@ -23,6 +23,8 @@ export interface MlpSurrogateOptions {
   seed?: number | string;
 }
 
+const FULL_BATCH = (k: number): Int32Array => Int32Array.from({ length: k }, (_, i) => i);
+
 interface MlpSurrogateState {
   kind: 'mlp';
   weights: SerializedTensor[];
@@ -97,12 +99,14 @@ export class MlpSurrogate implements Surrogate {
     const weightVars = vars.filter((v) => v.shape.length === 2);
     let lastLoss = NaN;
     for (let epoch = 0; epoch < this.opts.epochs; epoch++) {
-      const batches = epochBatches(k, this.opts.batchSize, opts.rng);
+      const batches = k <= this.opts.batchSize ? [FULL_BATCH(k)] : epochBatches(k, this.opts.batchSize, opts.rng);
       for (const idx of batches) {
         const cost = optimizer.minimize(() => {
-          const ids = tf.tensor1d(idx, 'int32');
-          const xb = tf.gather(x, ids) as tf.Tensor2D;
-          const yb = tf.gather(y, ids);
+          // Full batch (the usual case, K ≤ batch size): no gather, fewer ops per step.
+          const whole = idx.length === k;
+          const ids = whole ? null : tf.tensor1d(idx, 'int32');
+          const xb = ids ? (tf.gather(x, ids) as tf.Tensor2D) : x;
+          const yb = ids ? tf.gather(y, ids) : y;
           const mse = tf.losses.meanSquaredError(yb, this.net.apply(xb));
           const l2 = weightVars.reduce((s: tf.Scalar, w) => tf.add(s, tf.sum(tf.square(w))) as tf.Scalar, tf.scalar(0));
           return tf.add(mse, tf.mul(l2, this.opts.weightDecay)) as tf.Scalar;

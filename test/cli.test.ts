@@ -1,0 +1,60 @@
+// The CLI end to end, as a user runs it (bin/detopt.js through tsx).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = mkdtempSync(join(tmpdir(), 'detopt-cli-'));
+const bin = new URL('../bin/detopt.js', import.meta.url).pathname;
+
+function detopt(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('detopt run --json prints the summary with the known optimum; the run folder holds the history', () => {
+  const out = join(root, 'q');
+  const r = detopt('run', '--problem', 'quadratic', '--iterations', '2', '--candidates', '8', '--events', '20', '--seed', '3', '--out', out, '--json', '--backend', 'cpu');
+  assert.is(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as { finalTheta: Record<string, number>; knownOptimum: { value: number }; backend: string; finalTruth: number };
+  assert.equal(Object.keys(s.finalTheta), ['x1', 'x2']);
+  assert.is(s.knownOptimum.value, 0);
+  assert.is(s.backend, 'cpu');
+  assert.ok(s.finalTruth < 28.25, 'the design improved on the start');
+  assert.match(r.stderr, /backend cpu/);
+  assert.match(r.stderr, /iter {3}2 /);
+  const lines = readFileSync(join(out, 'history.jsonl'), 'utf8').trim().split('\n');
+  assert.is(lines.length, 2);
+  assert.is((JSON.parse(lines[0]!) as { backend: string }).backend, 'cpu');
+  assert.ok(existsSync(join(out, 'summary.json')) && existsSync(join(out, 'config.json')));
+});
+
+test('a config file is validated with errors naming the field', () => {
+  const file = join(root, 'bad.json');
+  writeFileSync(file, JSON.stringify({ problem: 'quadratic', events: 0 }));
+  const r = detopt('run', file, '--quiet');
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /config file .*bad\.json\.events: /);
+  const r2 = detopt('run', '--events', 'ten');
+  assert.is(r2.code, 1);
+  assert.match(r2.stderr, /--events: "ten" is not a number/);
+});
+
+test('a forced backend that cannot load is an error, not a fallback', () => {
+  const r = detopt('run', '--backend', 'tensorflow-gpu', '--iterations', '1', '--quiet');
+  if (r.code === 0) return; // a machine with CUDA and tfjs-node-gpu installed
+  assert.match(r.stderr, /forced backend "tensorflow-gpu" could not be loaded/);
+});
+
+test('--help lists the run options', () => {
+  const r = detopt('run', '--help');
+  assert.is(r.code, 0);
+  for (const flag of ['--iterations', '--candidates', '--events', '--sigma', '--trust-region', '--seed', '--no-tl', '--surrogate', '--out', '--backend', '--json', '--resume']) {
+    assert.ok(r.stdout.includes(flag), `help mentions ${flag}`);
+  }
+});
+
+test.after(() => rmSync(root, { recursive: true, force: true }));
+test.run();

@@ -1,0 +1,43 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseRunConfig } from '../pipelines/run-config.ts';
+import { parseBackendName } from '../lib/backend.ts';
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return '(no error)';
+}
+
+test('defaults fill in what a config leaves out', () => {
+  const c = parseRunConfig({ problem: 'rosenbrock' });
+  assert.is(c.candidates, 30);
+  assert.is(c.events, 700);
+  assert.is(c.transferLearning, true);
+  assert.is(c.stepOptimizer, 'ngd');
+});
+
+test('malformed configs name the field', () => {
+  assert.match(errorOf(() => parseRunConfig({ events: -1 })), /^config\.events: /);
+  assert.match(errorOf(() => parseRunConfig({ candidates: 1 })), /^config\.candidates: /);
+  assert.match(errorOf(() => parseRunConfig({ iterations: 2.5 })), /^config\.iterations: /);
+  assert.match(errorOf(() => parseRunConfig({ trustRegion: 0 })), /^config\.trustRegion: /);
+  assert.match(errorOf(() => parseRunConfig({ stepOptimizer: 'lbfgs' })), /^config\.stepOptimizer: /);
+  assert.match(errorOf(() => parseRunConfig({ transferLearning: 'yes' })), /^config\.transferLearning: /);
+  assert.match(errorOf(() => parseRunConfig({ surrogate: 'forest' })), /^config\.surrogate: /);
+  assert.match(errorOf(() => parseRunConfig({ evnts: 5 })), /^config\.evnts: unknown field/);
+  assert.match(errorOf(() => parseRunConfig({ constraints: [1] })), /^config\.constraints\.0: /);
+  assert.match(errorOf(() => parseRunConfig([1, 2])), /^config: must be a JSON object/);
+  assert.match(errorOf(() => parseRunConfig({ events: 'many' }, 'config file a.json')), /^config file a\.json\.events: /);
+});
+
+test('backend names: aliases accepted, unknown ones rejected with the choices', () => {
+  assert.is(parseBackendName('tfjs-node'), 'tensorflow');
+  assert.is(parseBackendName('WASM'), 'wasm');
+  assert.match(errorOf(() => parseBackendName('tpu')), /backend: unknown backend "tpu" \(choose one of tensorflow-gpu, tensorflow, wasm, cpu\)/);
+});
+
+test.run();

@@ -1,0 +1,60 @@
+// A run stopped after iteration k (or killed between its history line and its
+// checkpoint) and resumed writes exactly the history an uninterrupted run writes.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend } from '../lib/backend.ts';
+import { resumePipeline, runPipeline } from '../pipelines/run.ts';
+
+await initBackend(undefined, { quiet: true });
+
+const config = { problem: 'rosenbrock', dim: 2, iterations: 5, candidates: 10, events: 30, seed: 21, surrogateOptions: { epochs: 40 } };
+const root = mkdtempSync(join(tmpdir(), 'detopt-resume-'));
+
+/** history lines without the timing fields (the only part allowed to differ) */
+function history(dir: string): unknown[] {
+  return readFileSync(join(dir, 'history.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const r = JSON.parse(l) as Record<string, unknown>;
+      delete r.timings;
+      return r;
+    });
+}
+
+test('stop after 2 iterations + resume = uninterrupted run', async () => {
+  const full = join(root, 'full');
+  const summaryFull = await runPipeline(config, { out: full });
+  const part = join(root, 'part');
+  await runPipeline(config, { out: part, stopAfter: 2 });
+  assert.is(history(part).length, 2);
+  const summaryResumed = await resumePipeline(part);
+  assert.equal(history(part), history(full));
+  assert.equal(summaryResumed.finalTheta, summaryFull.finalTheta);
+});
+
+test('killed after writing a history line but before its checkpoint: resume redoes that iteration', async () => {
+  const full = join(root, 'full');
+  const killed = join(root, 'killed');
+  await runPipeline(config, { out: killed, stopAfter: 3 });
+  // the line of iteration 4 reached the disk, its checkpoint did not
+  const fourth = readFileSync(join(full, 'history.jsonl'), 'utf8').trim().split('\n')[3]!;
+  appendFileSync(join(killed, 'history.jsonl'), fourth.slice(0, 40) + '\n');
+  await resumePipeline(killed);
+  assert.equal(history(killed), history(full));
+});
+
+test('a finished run folder is not overwritten by a new run', async () => {
+  try {
+    await runPipeline(config, { out: join(root, 'full') });
+    assert.unreachable('expected an error');
+  } catch (err) {
+    assert.match((err as Error).message, /already holds a run/);
+  }
+});
+
+test.after(() => rmSync(root, { recursive: true, force: true }));
+test.run();
