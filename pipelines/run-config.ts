@@ -47,10 +47,18 @@ export const DEFAULT_RUN: RunConfig = {
   seed: 1,
 };
 
+/** Defaults that differ by problem (seed 002 Table 2: K = 30 for RECO-OPT, 117 for MI-OPT). */
+export const PROBLEM_DEFAULTS: Record<string, Partial<RunConfig>> = {
+  'reco-opt': { candidates: 30, events: 700, iterations: 30 },
+  'mi-opt': { candidates: 117, events: 700, iterations: 30 },
+};
+
 /** Merges user input over the defaults and validates; errors name the field (e.g. `config.events`). */
 export function parseRunConfig(input: unknown, where = 'config'): RunConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error(`${where}: must be a JSON object`);
-  const merged = { ...DEFAULT_RUN, ...(input as Record<string, unknown>) };
+  const problem = (input as { problem?: unknown }).problem;
+  const perProblem = typeof problem === 'string' ? PROBLEM_DEFAULTS[problem] : undefined;
+  const merged = { ...DEFAULT_RUN, ...perProblem, ...(input as Record<string, unknown>) };
   const r = RunConfigSchema.safeParse(merged);
   if (!r.success) {
     const issue = r.error.issues[0]!;

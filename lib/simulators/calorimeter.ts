@@ -22,6 +22,7 @@ import type { EventBatch, Simulator } from '../contracts.ts';
 import type { Rng } from '../random.ts';
 import * as shower from './calorimeter-shower.ts';
 import { ReadoutSmearing } from './calorimeter-readout.ts';
+import type { DesignSpaceSpec } from '../space.ts';
 import { CONVERSION_MEAN_X0, LEAD, PBWO4, type Material, type SampledProfile } from './calorimeter-shower.ts';
 
 // Read once: per-call access to imported bindings can cost a getter call (see calorimeter-shower.ts).
@@ -71,22 +72,6 @@ export function calorimeterParameterNames(layers: number): string[] {
   return names;
 }
 
-/** The ParameterSpec / DesignSpaceSpec shapes of lib/space.ts (kept structural so this file does not depend on it). */
-export interface CalorimeterParameterSpec {
-  name: string;
-  unit?: string;
-  lower: number;
-  upper: number;
-  start: number;
-  kind?: 'continuous' | 'integer';
-  sigma: number;
-}
-export interface CalorimeterDesignSpaceSpec {
-  parameters: CalorimeterParameterSpec[];
-  constraints?: string[];
-  cost?: string;
-}
-
 /**
  * The seed-002 design space for N pairs: every thickness in [0, 25] cm, start 1 cm,
  * candidate spread σ = 1.5 cm, total thickness ≤ 25 cm (≈ 28 X0 of PbWO4, the CMS ECAL depth).
@@ -94,7 +79,7 @@ export interface CalorimeterDesignSpaceSpec {
 export function calorimeterDesignSpace(
   layers: number,
   opts: { maxTotalCm?: number; startCm?: number; sigmaCm?: number } = {},
-): CalorimeterDesignSpaceSpec {
+): DesignSpaceSpec {
   const { maxTotalCm = 25, startCm = 1, sigmaCm = 1.5 } = opts;
   const names = calorimeterParameterNames(layers);
   return {

@@ -1,0 +1,34 @@
+// The calorimeter design space of seed 002 for a run config (layers = dim).
+import { calorimeterDesignSpace, CalorimeterSimulator } from '../lib/simulators/calorimeter.ts';
+import { DesignSpace } from '../lib/space.ts';
+import type { RunConfig } from './run-config.ts';
+
+export interface CalorimeterSetup {
+  layers: number;
+  space: DesignSpace;
+  simulator: CalorimeterSimulator;
+  eMin: number;
+  eMax: number;
+  bounds: { lower: number[]; upper: number[] };
+}
+
+function numberOption(config: RunConfig, key: string, fallback: number): number {
+  const v = config.problemOptions?.[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`config.problemOptions.${key}: must be a number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+export function calorimeterSetup(config: RunConfig): CalorimeterSetup {
+  const layers = config.dim ?? 1;
+  const eMin = numberOption(config, 'eMin', 1);
+  const eMax = numberOption(config, 'eMax', 20);
+  const spec = calorimeterDesignSpace(layers, {
+    maxTotalCm: numberOption(config, 'maxTotalCm', 25),
+    startCm: numberOption(config, 'startCm', 1),
+    sigmaCm: config.sigma ?? 1.5,
+  });
+  if (config.constraints) spec.constraints = [...(spec.constraints ?? []), ...config.constraints];
+  const space = new DesignSpace(spec);
+  return { layers, space, simulator: new CalorimeterSimulator({ layers, eMin, eMax }), eMin, eMax, bounds: { lower: space.lower, upper: space.upper } };
+}
