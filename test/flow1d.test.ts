@@ -70,7 +70,7 @@ test('Φ and Φ⁻¹ match reference values and invert each other', () => {
   for (const p of [1e-6, 0.01, 0.1, 0.3, 0.5, 0.77, 0.99, 1 - 1e-6]) {
     assert.ok(Math.abs(normalCdf(normalQuantile(p)) - p) / Math.min(p, 1 - p) < 3e-6, `p = ${p}`);
   }
-  assert.throws(() => normalQuantile(1.5), /p must lie in/);
+  assert.throws(() => normalQuantile(1.5), /p must be in/);
 });
 
 // An untrained flow with sizeable random weights: every property below holds for any weights.
