@@ -29,6 +29,21 @@ export interface DesignSpaceSpec {
   costWeight?: number;
 }
 
+/**
+ * A copy of `spec` with start values replaced by name; an unknown name is an
+ * error naming it (in `field`).
+ */
+export function withStart(spec: DesignSpaceSpec, start: Record<string, number> | undefined, field = 'start'): DesignSpaceSpec {
+  if (!start) return spec;
+  const out = structuredClone(spec);
+  for (const [name, value] of Object.entries(start)) {
+    const p = out.parameters.find((q) => q.name === name);
+    if (!p) throw new Error(`${field}.${name}: unknown parameter (parameters: ${out.parameters.map((q) => q.name).join(', ')})`);
+    p.start = value;
+  }
+  return out;
+}
+
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export class DesignSpace {

@@ -1,7 +1,7 @@
 // Analytic problems (noisy quadratic, stochastic Rosenbrock, three-hump):
 // simulator → δ = y per event → surrogate (MLP by default) → loop.
 import { analyticProblem } from '../lib/simulators/analytic.ts';
-import { DesignSpace } from '../lib/space.ts';
+import { DesignSpace, withStart } from '../lib/space.ts';
 import { eventValueObjective } from '../objectives/event-value.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { RunConfig } from './run-config.ts';
@@ -12,7 +12,7 @@ export function buildAnalyticPipeline(config: RunConfig): Pipeline {
   const spec = structuredClone(problem.space);
   if (config.sigma !== undefined) spec.parameters.forEach((p) => (p.sigma = config.sigma!));
   if (config.constraints) spec.constraints = [...(spec.constraints ?? []), ...config.constraints];
-  const space = new DesignSpace(spec);
+  const space = new DesignSpace(withStart(spec, config.start, 'config.start'));
   const surrogate = buildSurrogate(config.surrogate ?? 'mlp', space, config);
   return {
     problem: config.problem,

@@ -1,6 +1,6 @@
 // The calorimeter design space of seed 002 for a run config (layers = dim).
 import { calorimeterDesignSpace, CalorimeterSimulator } from '../lib/simulators/calorimeter.ts';
-import { DesignSpace } from '../lib/space.ts';
+import { DesignSpace, withStart } from '../lib/space.ts';
 import type { RunConfig } from './run-config.ts';
 
 export interface CalorimeterSetup {
@@ -29,6 +29,6 @@ export function calorimeterSetup(config: RunConfig): CalorimeterSetup {
     sigmaCm: config.sigma ?? 1.5,
   });
   if (config.constraints) spec.constraints = [...(spec.constraints ?? []), ...config.constraints];
-  const space = new DesignSpace(spec);
+  const space = new DesignSpace(withStart(spec, config.start, 'config.start'));
   return { layers, space, simulator: new CalorimeterSimulator({ layers, eMin, eMax }), eMin, eMax, bounds: { lower: space.lower, upper: space.upper } };
 }

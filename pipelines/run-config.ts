@@ -13,6 +13,8 @@ export const RunConfigSchema = z
     iterations: z.number().int().min(0).max(100000),
     candidates: z.number().int().min(2).max(100000),
     events: z.number().int().min(1).max(100000000),
+    /** start values by parameter name, overriding the problem's (e.g. { "abs1": 4, "scint1": 20 }) */
+    start: z.record(z.string(), z.number()).optional(),
     /** overrides every parameter's σ (sampling width) */
     sigma: z.number().positive().optional(),
     trustRegion: z.number().positive(),
