@@ -1,6 +1,7 @@
 // Builds the surrogate a run asks for, with input scaling taken from the design space.
 import type { Surrogate } from '../lib/contracts.ts';
 import type { DesignSpace } from '../lib/space.ts';
+import { createGpSurrogate, type GpSurrogateOptions } from '../surrogates/gp/surrogate.ts';
 import { MlpSurrogate, type MlpSurrogateOptions } from '../surrogates/mlp.ts';
 import type { RunConfig } from './run-config.ts';
 
@@ -20,7 +21,10 @@ export function buildSurrogate(kind: string, space: DesignSpace, config: RunConf
   switch (kind) {
     case 'mlp':
       return mlpForSpace(space, config);
+    case 'gp':
+      // Exact GP on the candidates' mean δ: its posterior mean is the differentiable prediction.
+      return createGpSurrogate(config.surrogateOptions as GpSurrogateOptions | undefined);
     default:
-      throw new Error(`surrogate: "${kind}" is not available for problem "${config.problem}" (available: mlp)`);
+      throw new Error(`surrogate: "${kind}" is not available for problem "${config.problem}" (available: mlp, gp)`);
   }
 }

@@ -25,6 +25,11 @@ test('stochastic Rosenbrock 2-D ends within 5 % of the optimum', async () => {
   assert.ok(s.gapClosed! >= 0.95, `gap closed ${s.gapClosed}, final ${s.finalTruth}`);
 });
 
+test('the GP surrogate drives the same loop (detopt run --surrogate gp)', async () => {
+  const s = await runPipeline({ problem: 'quadratic', dim: 2, iterations: 8, sigma: 1, trustRegion: 2, seed: 17, events: 100, surrogate: 'gp' });
+  assert.ok(s.gapClosed! >= 0.95, `gap closed ${s.gapClosed}, final ${s.finalTruth}`);
+});
+
 test('with the optimum outside a constraint the run ends on the boundary', async () => {
   // optimum (1, 0.5) is cut off by x1 + x2 <= 0; the constrained optimum is (0.25, −0.25).
   const s = await runPipeline({ problem: 'quadratic', dim: 2, iterations: 10, sigma: 1, trustRegion: 2, seed: 14, constraints: ['x1 + x2 <= 0'], ...fast });

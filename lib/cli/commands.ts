@@ -1,4 +1,7 @@
 // Further CLI commands (studies, RESuM) register themselves here.
 import type { Command } from 'commander';
+import { registerStudyCommand } from './study-command.ts';
 
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerStudyCommand(program);
+}
