@@ -184,6 +184,17 @@ export function epochBatches(n: number, batchSize: number, rng: Rng): Int32Array
   return out;
 }
 
+/**
+ * Epochs for one training stage so that it takes at least `minSteps` optimizer
+ * steps: an epoch budget sized for K·M = 21 000 events gives 150 events
+ * (M = 5) a handful of steps, which trains nothing. 0 epochs stays 0.
+ */
+export function stageEpochs(epochs: number, n: number, batchSize: number, minSteps: number): number {
+  if (epochs <= 0) return 0;
+  const stepsPerEpoch = Math.max(1, Math.ceil(n / batchSize));
+  return Math.max(epochs, Math.ceil(minSteps / stepsPerEpoch));
+}
+
 /** Mean and standard deviation of a list (sd floored so it can divide). */
 export function meanStd(values: ArrayLike<number>): { mean: number; std: number } {
   const n = values.length;

@@ -7,7 +7,7 @@
 // σ_E/E that a calorimeter is judged by. The network is trained on exactly
 // this loss, so it minimises the figure of merit it reports.
 import { tf } from '../lib/tf.ts';
-import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, decodeFloat32, epochBatches, meanStd, newVariable, serializeTensor } from '../lib/nn.ts';
+import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, decodeFloat32, epochBatches, meanStd, stageEpochs, newVariable, serializeTensor } from '../lib/nn.ts';
 import { Rng } from '../lib/random.ts';
 import type { Candidate, Objective, ObjectiveContext, ObjectiveResult } from '../lib/contracts.ts';
 
@@ -26,6 +26,8 @@ export interface ReconstructionOptions {
    * learning) the training accumulates over iterations.
    */
   epochs?: number[];
+  /** at least this many optimizer steps per stage, whatever the number of events (small M) */
+  minSteps?: number[];
   batchSize?: number;
   /** fraction of events held out of training to report a validation loss (δ is still computed for them) */
   validationFraction?: number;
@@ -59,6 +61,7 @@ export const RECONSTRUCTION_DEFAULTS: ResolvedReconstructionOptions = {
   activation: 'elu',
   learningRates: [4e-4, 1e-5],
   epochs: [6, 1],
+  minSteps: [480, 80],
   batchSize: 256,
   validationFraction: 0.1,
   energyColumn: 0,
@@ -158,7 +161,8 @@ export class ReconstructionObjective implements Objective {
       for (let s = 0; s < o.epochs.length; s++) {
         if (o.epochs[s] === 0) continue;
         const opt = tf.train.adam(o.learningRates[s]!);
-        for (let e = 0; e < o.epochs[s]!; e++) {
+        const stageLength = stageEpochs(o.epochs[s]!, trainIdx.length, o.batchSize, o.minSteps[s] ?? 0);
+        for (let e = 0; e < stageLength; e++) {
           for (const batch of epochBatches(trainIdx.length, o.batchSize, ctx.rng)) {
             tf.tidy(() => {
               const idx = tf.tensor1d(Int32Array.from(batch, (b) => trainIdx[b]!), 'int32');

@@ -14,7 +14,7 @@
 //   await flow.fit(flowDataFromCandidates(candidates, res), { warmStart: tl, rng });
 //   const grad = tf.grad((t: tf.Tensor1D) => flow.predict(t))(thetaTensor);
 import { tf } from '../lib/tf.ts';
-import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, encodeFloat32, decodeFloat32, epochBatches } from '../lib/nn.ts';
+import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, encodeFloat32, decodeFloat32, epochBatches, stageEpochs } from '../lib/nn.ts';
 import { Rng } from '../lib/random.ts';
 import type { FitOptions, FitReport, Surrogate, SurrogateData } from '../lib/contracts.ts';
 import { type BinGrid, binIndex, binMasses, binWidth, expectedExpW, logDensity, wFromU } from './flow1d-transform.ts';
@@ -40,6 +40,8 @@ export interface Flow1DOptions {
    * transfer learning the training accumulates over iterations.
    */
   epochs?: number[];
+  /** at least this many optimizer steps per stage, whatever the number of events (small M) */
+  minSteps?: number[];
   batchSize?: number;
   /** number M of fixed (z, x) samples that predict averages over */
   predictSamples?: number;
@@ -73,6 +75,7 @@ export const FLOW1D_DEFAULTS: ResolvedFlow1DOptions = {
   activation: 'elu',
   learningRates: [3e-4, 1e-4, 1e-5],
   epochs: [4, 2, 1],
+  minSteps: [160, 80, 40],
   batchSize: 512,
   predictSamples: 700,
   predictMode: 'samples',
@@ -188,7 +191,8 @@ export class Flow1DSurrogate implements Surrogate {
       for (let s = 0; s < epochs.length; s++) {
         if (epochs[s] === 0) continue;
         const opt = tf.train.adam(o.learningRates[s]!);
-        for (let e = 0; e < epochs[s]!; e++) {
+        const stageLength = stageEpochs(epochs[s]!, ev.n, o.batchSize, o.minSteps[s] ?? 0);
+        for (let e = 0; e < stageLength; e++) {
           for (const batch of epochBatches(ev.n, o.batchSize, opts.rng)) {
             tf.tidy(() => {
               const idx = tf.tensor1d(batch, 'int32');
