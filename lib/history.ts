@@ -49,6 +49,10 @@ export class RunFolder {
     return folder;
   }
 
+  rewriteConfig(config: unknown): void {
+    writeJsonAtomic(this.configPath, config);
+  }
+
   readConfig<T>(): T {
     return readJson<T>(this.configPath, 'resume');
   }

@@ -104,8 +104,16 @@ export async function runPipeline(input: unknown, opts: RunOptions = {}): Promis
 }
 
 /** Continues the run in `dir` from its last complete iteration. */
-export async function resumePipeline(dir: string, opts: Omit<RunOptions, 'out'> = {}): Promise<RunSummary> {
+export async function resumePipeline(dir: string, opts: Omit<RunOptions, 'out'> & { iterations?: number } = {}): Promise<RunSummary> {
   const folder = new RunFolder(dir);
-  const config = parseRunConfig(folder.readConfig<unknown>(), `${dir}/config.json`);
+  let config = parseRunConfig(folder.readConfig<unknown>(), `${dir}/config.json`);
+  if (opts.iterations !== undefined && opts.iterations !== config.iterations) {
+    // Extending a run: the iteration count changes nothing in the iterations already run,
+    // so the extended history equals that of a run configured this long from the start.
+    const done = folder.readCheckpoint()?.completed ?? 0;
+    if (opts.iterations < done) throw new Error(`--iterations: ${dir} has already completed ${done} iterations`);
+    config = parseRunConfig({ ...config, iterations: opts.iterations }, `${dir}/config.json`);
+    folder.rewriteConfig(config);
+  }
   return execute(config, folder, opts, true);
 }

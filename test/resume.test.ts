@@ -47,6 +47,13 @@ test('killed after writing a history line but before its checkpoint: resume redo
   assert.equal(history(killed), history(full));
 });
 
+test('a finished run extended with more iterations equals a longer run', async () => {
+  const short = join(root, 'short');
+  await runPipeline({ ...config, iterations: 3 }, { out: short });
+  await resumePipeline(short, { iterations: 5 });
+  assert.equal(history(short), history(join(root, 'full')));
+});
+
 test('a finished run folder is not overwritten by a new run', async () => {
   try {
     await runPipeline(config, { out: join(root, 'full') });

@@ -97,7 +97,7 @@ program
   .option('--no-tl', 'transfer learning off: re-initialise the surrogate every iteration')
   .addOption(new Option('--surrogate <kind>', 'surrogate').choices([...SURROGATES]))
   .option('--out <dir>', 'run folder (default runs/<problem>-<time>)')
-  .option('--resume <dir>', 'continue the run in <dir> from its last complete iteration')
+  .option('--resume <dir>', 'continue the run in <dir> from its last complete iteration (with --iterations N: extend it to N)')
   .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu | tensorflow | wasm | cpu (default: best available; env DETOPT_BACKEND)')
   .option('--json', 'print the final summary as JSON on stdout')
   .option('--quiet', 'no progress bar or per-iteration lines')
@@ -108,9 +108,10 @@ program
       const config = parseRunConfig(folder.readConfig<unknown>(), `${f.resume}/config.json`);
       const backend = await initBackend(f.backend ?? config.backend, { quiet: true });
       const done = folder.readCheckpoint()?.completed ?? 0;
-      process.stderr.write(`detopt: resuming ${f.resume} after iteration ${done} of ${config.iterations} (backend ${backend.name})\n`);
-      const progress = createProgress(config.iterations, done, !!f.quiet);
-      summary = await resumePipeline(f.resume, { hooks: progress.hooks });
+      const total = f.iterations ?? config.iterations;
+      process.stderr.write(`detopt: resuming ${f.resume} after iteration ${done} of ${total} (backend ${backend.name})\n`);
+      const progress = createProgress(total, done, !!f.quiet);
+      summary = await resumePipeline(f.resume, { hooks: progress.hooks, ...(f.iterations !== undefined ? { iterations: f.iterations } : {}) });
       progress.stop();
     } else {
       const config = configFrom(file, f);
