@@ -1,0 +1,97 @@
+// Summarises the finished paper studies in runs/studies (BASE, TRANSFER,
+// ENERGY; run them with `detopt study ...`) into benchmarks/RESULTS.md: final
+// thicknesses (mean ± std over seeds) against seed 002's findings, and the
+// wall time per iteration split by stage.
+// Usage: npx tsx benchmarks/studies.ts [--out runs/studies]
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IterationRecord } from '../lib/loop.ts';
+import type { RunSummary } from '../pipelines/run.ts';
+import type { ConfigurationAggregate } from '../pipelines/studies/study-output.ts';
+import { table, writeSection } from './results.ts';
+
+const args = process.argv.slice(2);
+const outArg = args.indexOf('--out');
+const out = outArg >= 0 ? args[outArg + 1]! : 'runs/studies';
+
+const pm = (m: { mean: number; std: number } | undefined | null, digits = 2) => (m ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : '–');
+
+interface Row {
+  label: string;
+  cells: (string | number)[];
+}
+
+function studyRows(study: string): { rows: Row[]; timings: Map<string, number[][]> } {
+  const rows: Row[] = [];
+  const timings = new Map<string, number[][]>();
+  const summaryPath = join(out, study, 'summary.json');
+  if (!existsSync(summaryPath)) return { rows, timings };
+  const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as { configurations: { label: string }[] };
+  for (const c of summary.configurations) {
+    const aggPath = join(out, study, c.label, 'aggregate.json');
+    if (!existsSync(aggPath)) continue;
+    const agg = JSON.parse(readFileSync(aggPath, 'utf8')) as ConfigurationAggregate;
+    const finals = agg.runDirs.map((d) => JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')) as RunSummary);
+    const absNames = agg.parameters.filter((p) => /^abs\d+$/.test(p));
+    const maxAbs = finals.map((f) => Math.max(...absNames.map((n) => f.finalTheta[n]!)));
+    const scint = agg.final.sums.scintillator;
+    const total = agg.final.sums.total;
+    const passes = finals.filter((f, i) => {
+      const s = agg.parameters.filter((p) => /^scint\d+$/.test(p)).reduce((a, n) => a + f.finalTheta[n]!, 0);
+      const t = agg.parameters.reduce((a, n) => a + f.finalTheta[n]!, 0);
+      return s >= 20 && maxAbs[i]! <= 1 && t <= 25.5;
+    }).length;
+    const iterations = agg.iterations.length - 1;
+    rows.push({
+      label: c.label,
+      cells: [
+        c.label,
+        `${finals.length}`,
+        iterations,
+        pm(scint),
+        pm(agg.final.sums.absorber),
+        maxAbs.map((v) => v.toFixed(2)).join(', '),
+        pm(total),
+        pm(agg.final.objective, 4),
+        `${passes}/${finals.length}`,
+      ],
+    });
+    const split: number[][] = [];
+    for (const d of agg.runDirs) {
+      const lines = readFileSync(join(d, 'history.jsonl'), 'utf8').trim().split('\n');
+      for (const l of lines) {
+        const r = JSON.parse(l) as IterationRecord;
+        split.push([r.timings.total, r.timings.simulation, r.timings.objective, r.timings.surrogate, r.timings.step]);
+      }
+    }
+    timings.set(c.label, split);
+  }
+  return { rows, timings };
+}
+
+const header = ['configuration', 'seeds', 'iterations', 'Σ scintillator (cm)', 'Σ absorber (cm)', 'max absorber per seed', 'total (cm)', 'last δ̄ (objective)', 'seeds meeting Σscint ≥ 20, abs ≤ 1, total ≤ 25.5'];
+const parts: string[] = [];
+const allTimings = new Map<string, number[][]>();
+for (const study of ['base', 'transfer', 'energy']) {
+  const { rows, timings } = studyRows(study);
+  if (rows.length === 0) continue;
+  parts.push(`### ${study.toUpperCase()}`, '', table(header, rows.map((r) => r.cells)), '');
+  for (const [k, v] of timings) allTimings.set(`${study}/${k}`, v);
+}
+const timingRows = [...allTimings].map(([label, rows]) => {
+  const mean = (i: number) => rows.reduce((s, r) => s + r[i]!, 0) / rows.length;
+  return [label, rows.length, mean(0).toFixed(1), mean(1).toFixed(2), mean(2).toFixed(1), mean(3).toFixed(1), mean(4).toFixed(1)];
+});
+parts.push(
+  '### Wall time per iteration (mean over all iterations of all seeds, seconds)',
+  '',
+  table(['configuration', 'iterations', 'total', 'simulation', 'objective (reco / MINE)', 'surrogate fit', 'step'], timingRows),
+);
+const body = [
+  'Final designs of the paper studies (seed 002 Figs. 3–9) from the run folders under `' + out + '`; mean ± std over seeds.',
+  'Seed 002 finds Σ scintillator ≥ 20 cm, absorbers → ~0, total at the 25 cm limit. The studies were run on the 2-core machine while other jobs shared it, so the timings are upper bounds.',
+  '',
+  ...parts,
+].join('\n');
+writeSection('studies', 'Paper studies (BASE, TRANSFER, ENERGY)', `npx tsx benchmarks/studies.ts${outArg >= 0 ? ` --out ${out}` : ''}`, body);
+console.log(body);
