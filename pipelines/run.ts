@@ -1,6 +1,10 @@
 // Runs one configured optimisation: builds the pipeline, opens the run
 // folder (or resumes one), runs the loop and writes the summary.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { initBackend } from '../lib/backend.ts';
+import { evolutionSvg } from '../lib/plot/evolution.ts';
+import { aggregateRuns } from './studies/aggregate.ts';
 import { RunFolder } from '../lib/history.ts';
 import { runLoop, type IterationRecord, type LoopHooks } from '../lib/loop.ts';
 import type { Pipeline } from './pipeline.ts';
@@ -55,6 +59,14 @@ function summarize(p: Pipeline, config: RunConfig, theta: number[], last: Iterat
   };
 }
 
+/** evolution.svg in the run folder: every parameter and the objective vs iteration (seed 002 Fig. 3 style). */
+async function writeRunPlot(folder: RunFolder, p: Pipeline, history: IterationRecord[]): Promise<void> {
+  if (history.length === 0) return;
+  const agg = aggregateRuns([{ seed: 0, parameters: p.space.names, records: history }]);
+  const svg = await evolutionSvg(agg, { title: p.description, thicknessTitle: p.space.units[0] ? `θ [${p.space.units[0]}]` : 'θ', objectiveTitle: 'objective' });
+  writeFileSync(join(folder.dir, 'evolution.svg'), svg);
+}
+
 async function execute(config: RunConfig, folder: RunFolder | null, opts: RunOptions, resumeFolder: boolean): Promise<RunSummary> {
   const backend = await initBackend(config.backend, { quiet: true });
   const pipeline = pipelineBuilder(config.problem)(config);
@@ -87,7 +99,10 @@ async function execute(config: RunConfig, folder: RunFolder | null, opts: RunOpt
     );
     const history = folder ? folder.readHistory() : result.records;
     const summary = summarize(pipeline, config, result.theta, history[history.length - 1], backend.name, (performance.now() - started) / 1000, folder?.dir ?? null);
-    if (folder && iterations === config.iterations) folder.writeSummary(summary);
+    if (folder && iterations === config.iterations) {
+      folder.writeSummary(summary);
+      await writeRunPlot(folder, pipeline, history);
+    }
     return summary;
   } finally {
     pipeline.dispose();
