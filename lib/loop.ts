@@ -2,8 +2,9 @@
 // sample K candidates around θ → simulate M events each → objective δ →
 // fit the surrogate (warm start = transfer learning) → step on the surrogate.
 import { tf } from './tf.ts';
-import type { Candidate, Executor, FitReport, Objective, Simulator, Surrogate, SurrogateData } from './contracts.ts';
+import type { Candidate, Executor, FitReport, Objective, Simulator, Surrogate } from './contracts.ts';
 import { InProcessExecutor } from './executor.ts';
+import { surrogateData } from './surrogate-data.ts';
 import { RandomStreams, type RngState } from './random.ts';
 import type { DesignSpace } from './space.ts';
 import { stepDesign, type StepOptimizer, type StepOptions, type StepResult } from './step.ts';
@@ -166,22 +167,7 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
     const t2 = performance.now();
     // 4. surrogate fit, warm-started when transfer learning is on.
     hooks.onStage?.(it, 'surrogate');
-    const data: SurrogateData = { theta: good.map((c) => c.theta), target: objResult.perCandidate };
-    if (objResult.perEvent) {
-      const total = good.reduce((s, c) => s + c.batch.n, 0);
-      const xDim = good[0]!.batch.xDim;
-      const candidate = new Int32Array(total);
-      const x = new Float32Array(total * xDim);
-      const delta = new Float32Array(total);
-      let off = 0;
-      good.forEach((c, i) => {
-        candidate.fill(i, off, off + c.batch.n);
-        x.set(c.batch.x, off * xDim);
-        delta.set(objResult.perEvent![i]!, off);
-        off += c.batch.n;
-      });
-      data.events = { candidate, x, xDim, delta };
-    }
+    const data = surrogateData(good, objResult);
     const fit = await surrogate.fit(data, { warmStart: config.transferLearning && it > 0, rng: streams.stream('surrogate') });
     const t3 = performance.now();
     // 5. gradient steps on the surrogate inside the trust region.

@@ -23,6 +23,7 @@
 //    the moving average of E[e^T]; MINE, Belghazi et al. 2018, §3.2).
 import { tf } from '../lib/tf.ts';
 import type { Rng } from '../lib/random.ts';
+import { activate } from '../lib/nn.ts';
 import { logMeanExpTensor } from './mine-logmeanexp.ts';
 
 export type MineActivation = 'relu' | 'elu' | 'tanh';
@@ -73,18 +74,8 @@ export interface AdamSettings {
   epsilon: number;
 }
 
-function act(x: tf.Tensor, a: Act): tf.Tensor {
-  switch (a) {
-    case 'relu':
-      return tf.relu(x);
-    case 'elu':
-      return tf.elu(x);
-    case 'tanh':
-      return tf.tanh(x);
-    case 'linear':
-      return x;
-  }
-}
+// one activation implementation for the project (lib/nn.ts)
+const act = (x: tf.Tensor, a: Act): tf.Tensor => activate(x, a);
 
 /** Gradient through the activation, from its output y (all three have y-only derivatives). */
 function actGrad(dy: tf.Tensor, y: tf.Tensor, a: Act): tf.Tensor {

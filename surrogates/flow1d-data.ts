@@ -2,7 +2,6 @@
 // Both are fixed at the first fit and kept while transfer learning is on, so
 // warm-started weights keep their meaning.
 import { meanStd } from '../lib/nn.ts';
-import type { Candidate, ObjectiveResult, SurrogateData } from '../lib/contracts.ts';
 
 /** Per-column affine scaling of the conditions: (v − center) / scale. */
 export interface ColumnScaling {
@@ -82,40 +81,4 @@ export function wRangeFromData(
   const hi = sortedQuantile(sorted, quantiles[1]);
   const span = Math.max(hi - lo, 1e-3);
   return { wMin: lo - margin.below * span, wMax: hi + margin.above * span };
-}
-
-/**
- * The flow's training data from one iteration (Algorithm 2, step 4): every
- * event's candidate index, truth x and per-event δ, with θ per candidate.
- * `target` is the per-candidate mean δ, so other surrogates can use the same data.
- */
-export function flowDataFromCandidates(candidates: readonly Candidate[], result: ObjectiveResult): SurrogateData {
-  const perEvent = result.perEvent;
-  if (!perEvent) throw new Error('flowDataFromCandidates: the objective result has no perEvent δ (the flow needs a per-event objective)');
-  if (perEvent.length !== candidates.length || result.perCandidate.length !== candidates.length) {
-    throw new Error(`flowDataFromCandidates: ${candidates.length} candidates but ${perEvent.length} perEvent arrays and ${result.perCandidate.length} perCandidate values`);
-  }
-  if (candidates.length === 0) throw new Error('flowDataFromCandidates: no candidates');
-  const xDim = candidates[0]!.batch.xDim;
-  let n = 0;
-  candidates.forEach((c, k) => {
-    if (c.batch.xDim !== xDim) throw new Error(`flowDataFromCandidates: candidate ${c.index} has xDim ${c.batch.xDim}, the first ${xDim}`);
-    if (perEvent[k]!.length !== c.batch.n) throw new Error(`flowDataFromCandidates: candidate ${c.index} has ${c.batch.n} events but ${perEvent[k]!.length} δ values`);
-    n += c.batch.n;
-  });
-  const candidate = new Int32Array(n);
-  const x = new Float32Array(n * xDim);
-  const delta = new Float32Array(n);
-  let i = 0;
-  candidates.forEach((c, k) => {
-    candidate.fill(k, i, i + c.batch.n);
-    x.set(c.batch.x.subarray(0, c.batch.n * xDim), i * xDim);
-    delta.set(perEvent[k]!, i);
-    i += c.batch.n;
-  });
-  return {
-    theta: candidates.map((c) => c.theta.slice()),
-    target: result.perCandidate.slice(),
-    events: { candidate, x, xDim, delta },
-  };
 }

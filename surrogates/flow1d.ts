@@ -11,7 +11,7 @@
 //   const reco = new ReconstructionObjective({ thetaBounds: bounds });
 //   const flow = new Flow1DSurrogate({ thetaBounds: bounds });
 //   const res = await reco.evaluate(candidates, { rng, warmStart: tl, iteration });
-//   await flow.fit(flowDataFromCandidates(candidates, res), { warmStart: tl, rng });
+//   await flow.fit(surrogateData(candidates, res), { warmStart: tl, rng });
 //   const grad = tf.grad((t: tf.Tensor1D) => flow.predict(t))(thetaTensor);
 import { tf } from '../lib/tf.ts';
 import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, encodeFloat32, decodeFloat32, epochBatches, stageEpochs } from '../lib/nn.ts';
@@ -21,7 +21,6 @@ import { type BinGrid, binIndex, binMasses, binWidth, expectedExpW, logDensity, 
 import { normalCdf, normalQuantile } from '../lib/special.ts';
 import { columnScaling, type ColumnScaling, wRangeFromData } from './flow1d-data.ts';
 
-export { flowDataFromCandidates } from './flow1d-data.ts';
 
 export interface Flow1DOptions {
   /** number of bins of the piecewise-linear map (N_bins) */

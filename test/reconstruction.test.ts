@@ -7,7 +7,8 @@ import { tf } from '../lib/tf.ts';
 import { Rng } from '../lib/random.ts';
 import type { Candidate } from '../lib/contracts.ts';
 import { ReconstructionObjective, type ReconstructionState } from '../objectives/reconstruction.ts';
-import { Flow1DSurrogate, flowDataFromCandidates } from '../surrogates/flow1d.ts';
+import { Flow1DSurrogate } from '../surrogates/flow1d.ts';
+import { surrogateData } from '../lib/surrogate-data.ts';
 
 await initBackend(undefined, { quiet: true });
 
@@ -175,7 +176,7 @@ test('Algorithm 2 end to end: reconstruction δ → 1-D flow → dE[δ]/dθ', as
   const cands = toyCandidates(thetas, 400, 22);
   const reco = new ReconstructionObjective();
   const res = await reco.evaluate(cands, { rng, warmStart: false, iteration: 0 });
-  const data = flowDataFromCandidates(cands, res);
+  const data = surrogateData(cands, res);
   assert.is(data.events!.delta.length, 12 * 400);
   assert.is(data.events!.candidate[400], 1);
   assert.is(data.events!.x[401], cands[1]!.batch.x[1]);
