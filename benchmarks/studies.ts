@@ -3,11 +3,15 @@
 // thicknesses (mean ± std over seeds) against seed 002's findings, and the
 // wall time per iteration split by stage.
 // Usage: npx tsx benchmarks/studies.ts [--out runs/studies]
-import { existsSync, readFileSync } from 'node:fs';
+// It first (re)writes each study's aggregate.json, plots and summary.json from
+// the run folders (it runs nothing), then reads the final design of every run
+// from its history (the last completed iteration, so a run stopped while being
+// extended counts with the iterations it has).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IterationRecord } from '../lib/loop.ts';
-import type { RunSummary } from '../pipelines/run.ts';
-import type { ConfigurationAggregate } from '../pipelines/studies/study-output.ts';
+import { planStudy, type ObjectiveName, type StudyName } from '../pipelines/studies/study-spec.ts';
+import { writeStudyOutputs, type ConfigurationAggregate } from '../pipelines/studies/study-output.ts';
 import { table, writeSection } from './results.ts';
 
 const args = process.argv.slice(2);
@@ -31,7 +35,8 @@ function studyRows(study: string): { rows: Row[]; timings: Map<string, number[][
     const aggPath = join(out, study, c.label, 'aggregate.json');
     if (!existsSync(aggPath)) continue;
     const agg = JSON.parse(readFileSync(aggPath, 'utf8')) as ConfigurationAggregate;
-    const finals = agg.runDirs.map((d) => JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')) as RunSummary);
+    const histories = agg.runDirs.map((d) => readFileSync(join(d, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as IterationRecord));
+    const finals = histories.map((h) => ({ finalTheta: Object.fromEntries(agg.parameters.map((n, i) => [n, h[h.length - 1]!.thetaNext[i]!])) }));
     const absNames = agg.parameters.filter((p) => /^abs\d+$/.test(p));
     const maxAbs = finals.map((f) => Math.max(...absNames.map((n) => f.finalTheta[n]!)));
     const scint = agg.final.sums.scintillator;
@@ -41,7 +46,7 @@ function studyRows(study: string): { rows: Row[]; timings: Map<string, number[][
       const t = agg.parameters.reduce((a, n) => a + f.finalTheta[n]!, 0);
       return s >= 20 && maxAbs[i]! <= 1 && t <= 25.5;
     }).length;
-    const iterations = agg.iterations.length - 1;
+    const iterations = histories.map((h) => h.length).join(', ');
     rows.push({
       label: c.label,
       cells: [
@@ -56,20 +61,29 @@ function studyRows(study: string): { rows: Row[]; timings: Map<string, number[][
         `${passes}/${finals.length}`,
       ],
     });
-    const split: number[][] = [];
-    for (const d of agg.runDirs) {
-      const lines = readFileSync(join(d, 'history.jsonl'), 'utf8').trim().split('\n');
-      for (const l of lines) {
-        const r = JSON.parse(l) as IterationRecord;
-        split.push([r.timings.total, r.timings.simulation, r.timings.objective, r.timings.surrogate, r.timings.step]);
-      }
-    }
+    const split: number[][] = histories.flat().map((r) => [r.timings.total, r.timings.simulation, r.timings.objective, r.timings.surrogate, r.timings.step]);
     timings.set(c.label, split);
   }
   return { rows, timings };
 }
 
-const header = ['configuration', 'seeds', 'iterations', 'Σ scintillator (cm)', 'Σ absorber (cm)', 'max absorber per seed', 'total (cm)', 'last δ̄ (objective)', 'seeds meeting Σscint ≥ 20, abs ≤ 1, total ≤ 25.5'];
+/** Rebuilds a study's outputs from whatever configurations and seeds its folder holds. */
+async function refresh(study: StudyName): Promise<void> {
+  const dir = join(out, study);
+  if (!existsSync(dir)) return;
+  const labels = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const objectives = [...new Set(labels.map((l) => l.split('-')[0]!))].filter((o): o is ObjectiveName => o === 'reco' || o === 'mi');
+  const layers = [...new Set(labels.map((l) => Number(/-(\d+)layer/.exec(l)?.[1])))].filter((n) => n > 0);
+  const events = [...new Set(labels.map((l) => Number(/-M(\d+)-/.exec(l)?.[1])).filter((n) => n > 0))];
+  const seeds = Math.max(...labels.flatMap((l) => readdirSync(join(dir, l)).map((s) => Number(/^seed-(\d+)$/.exec(s)?.[1] ?? 0))));
+  if (objectives.length === 0 || layers.length === 0 || !(seeds > 0)) return;
+  const plan = planStudy({ study, objectives, layers, ...(events.length ? { events } : {}), seeds, firstSeed: 1 });
+  await writeStudyOutputs(plan, out);
+}
+
+for (const study of ['base', 'transfer', 'energy'] as const) await refresh(study);
+
+const header = ['configuration', 'seeds', 'iterations per seed', 'Σ scintillator (cm)', 'Σ absorber (cm)', 'max absorber per seed', 'total (cm)', 'last δ̄ (objective)', 'seeds meeting Σscint ≥ 20, abs ≤ 1, total ≤ 25.5'];
 const parts: string[] = [];
 const allTimings = new Map<string, number[][]>();
 for (const study of ['base', 'transfer', 'energy']) {

@@ -1,0 +1,177 @@
+// RESuM on the toy LEGEND-1000 moderator: seed 000 Table 2 (MSE and 1/2/3σ
+// coverage on held-out HF designs, Trials at (305, 5), (307, 7), (310, 10)
+// LF/HF runs and 100 random re-splits as Trial 10), RESuM against the plain
+// MFGP on raw metrics (Trial 6) and an HF-only GP; the cost against an all-HF
+// search; and the optimum found by the active-learning pipeline (pipelines/resum.ts).
+// Usage: npx tsx benchmarks/resum.ts [--quick]
+import { initBackend, backendInfo } from '../lib/backend.ts';
+import type { EventBatch } from '../lib/contracts.ts';
+import { RandomStreams } from '../lib/random.ts';
+import { feasibleLatinHypercube, feasibleUniform } from '../pipelines/resum-design.ts';
+import { moderatorProblem } from '../pipelines/resum-problem.ts';
+import { emptyLedger, runMetrics, simulateRun, summarizeCost, trainRunCnp } from '../pipelines/resum-runs.ts';
+import { runResum } from '../pipelines/resum.ts';
+import { RareEventSurrogate, RATE_SCALE, type DesignRecord, type RareEventModelKind } from '../surrogates/resum.ts';
+import { averageMetrics, IDEAL_COVERAGE, validationMetrics, type ValidationMetrics } from '../surrogates/resum-metrics.ts';
+import type { GpHyperparameters } from '../surrogates/gp/gp.ts';
+import type { MfgpHyperparameters } from '../surrogates/gp/mfgp.ts';
+import { table, writeSection } from './results.ts';
+
+const quick = process.argv.includes('--quick');
+const S = quick
+  ? { lhsLf: 60, pool: 30, configs: [5, 7, 10], resplits: 10, cnpSteps: 100, al: { lfRuns: 60, hfRuns: 4, rounds: 2 } }
+  : { lhsLf: 300, pool: 110, configs: [5, 7, 10], resplits: 100, cnpSteps: 400, al: { lfRuns: 310, hfRuns: 4, rounds: 6 } };
+/** the true minimum of t̄_HF from the dense exact scan of benchmarks/moderator-scan.ts (RESULTS.md, 2026-11-22) */
+const TRUE_MINIMUM = 2.784e-5;
+const KINDS: RareEventModelKind[] = ['resum', 'raw-mfgp', 'hf-gp'];
+const LABEL: Record<RareEventModelKind, string> = { resum: 'RESuM (y_CNP LF → y_CNP HF → y_Raw HF)', 'raw-mfgp': 'MFGP on raw metrics (y_Raw LF → y_Raw HF)', 'hf-gp': 'GP on HF y_Raw only' };
+
+await initBackend(undefined, { quiet: true });
+const t0 = performance.now();
+const log = (s: string) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0)} s] ${s}\n`);
+const problem = moderatorProblem();
+const box = { lower: problem.lower, upper: problem.upper, integer: problem.integer, feasible: problem.feasible };
+const streams = new RandomStreams('resum-benchmark');
+const sim = streams.stream('simulate');
+const ledger = emptyLedger();
+const lfN = problem.nominalEvents.lf;
+const hfN = problem.nominalEvents.hf;
+
+// ---- one pool of simulated runs ------------------------------------------------
+log(`pool: ${S.lhsLf} LF runs on a Latin hypercube, ${S.pool} HF (+LF) designs`);
+const lhsRecords: DesignRecord[] = [];
+const lfBatches: EventBatch[] = [];
+for (const theta of feasibleLatinHypercube(box, S.lhsLf, streams.stream('lhs'))) {
+  const b = simulateRun(problem, theta, 'lf', lfN, sim, ledger);
+  lfBatches.push(b);
+  lhsRecords.push({ theta, lf: runMetrics(b, null, ledger) });
+}
+const poolThetas = feasibleUniform(box, S.pool, streams.stream('pool'));
+const poolLf = poolThetas.map((theta) => simulateRun(problem, theta, 'lf', lfN, sim, ledger));
+log('training the CNP on the Latin-hypercube LF runs');
+const cnp = trainRunCnp(lfBatches, { steps: S.cnpSteps }, streams.stream('cnp'), ledger);
+lhsRecords.forEach((r, i) => (r.lf = runMetrics(lfBatches[i]!, cnp, ledger)));
+lfBatches.length = 0;
+const pool: DesignRecord[] = [];
+for (let i = 0; i < S.pool; i++) {
+  const hf = simulateRun(problem, poolThetas[i]!, 'hf', hfN, sim, ledger);
+  pool.push({ theta: poolThetas[i]!, lf: runMetrics(poolLf[i]!, cnp, ledger), hf: runMetrics(hf, cnp, ledger) });
+  if ((i + 1) % 10 === 0) log(`HF pool ${i + 1}/${S.pool}`);
+}
+cnp.dispose();
+log('exact t̄ at the pool designs');
+const exact = problem.exactRates(poolThetas);
+const poolSeconds = (performance.now() - t0) / 1000;
+
+// ---- Table 2: fixed splits ---------------------------------------------------
+interface Scored {
+  sim: ValidationMetrics;
+  exact: ValidationMetrics;
+}
+function evaluate(kind: RareEventModelKind, train: DesignRecord[], valid: number[], seed: string, fixed?: MfgpHyperparameters | GpHyperparameters): { s: Scored; model: RareEventSurrogate } {
+  const model = new RareEventSurrogate(kind, problem.lower, problem.upper);
+  model.fit(train, { rng: streams.stream(`fit-${seed}`), restarts: 2, ...(fixed ? { fixed } : {}) });
+  const p = model.predict(valid.map((i) => pool[i]!.theta));
+  const sc = (v: number) => v * RATE_SCALE;
+  const mean = Array.from(p.mean, sc);
+  const observed = valid.map((i) => sc(pool[i]!.hf!.signals / pool[i]!.hf!.events));
+  return {
+    s: {
+      sim: validationMetrics(mean, Array.from(p.sdObserved, sc), observed),
+      exact: validationMetrics(mean, Array.from(p.sd, sc), valid.map((i) => sc(exact[i]!))),
+    },
+    model,
+  };
+}
+const trainSet = (hfIdx: number[]) => [...lhsRecords, ...hfIdx.map((i) => pool[i]!)];
+const fixedRows: (string | number)[][] = [];
+const fitted: Partial<Record<RareEventModelKind, MfgpHyperparameters | GpHyperparameters>> = {};
+const byConfig: Record<number, Partial<Record<RareEventModelKind, Scored>>> = {};
+for (const h of S.configs) {
+  const hfIdx = Array.from({ length: h }, (_, i) => i);
+  const valid = Array.from({ length: S.pool - h }, (_, i) => i + h);
+  byConfig[h] = {};
+  for (const kind of KINDS) {
+    const { s, model } = evaluate(kind, trainSet(hfIdx), valid, `${kind}-${h}`);
+    byConfig[h]![kind] = s;
+    if (h === Math.max(...S.configs)) fitted[kind] = model.hyperparameters();
+    const c = (m: ValidationMetrics) => m.coverage.map((v) => v.toFixed(1)).join(' / ');
+    fixedRows.push([`(${S.lhsLf + h}, ${h})`, LABEL[kind], s.exact.mse, c(s.exact), s.sim.mse, c(s.sim), valid.length]);
+  }
+  log(`Table 2 config (${S.lhsLf + h}, ${h}) done`);
+}
+
+// ---- Trial 10: random re-splits of the HF pool -------------------------------
+const H = Math.max(...S.configs);
+const splitRng = streams.stream('resplit');
+const re: Record<RareEventModelKind, Scored[]> = { resum: [], 'raw-mfgp': [], 'hf-gp': [] };
+for (let k = 0; k < S.resplits; k++) {
+  const perm = Array.from(splitRng.permutation(S.pool));
+  for (const kind of KINDS) re[kind].push(evaluate(kind, trainSet(perm.slice(0, H)), perm.slice(H), `re-${kind}-${k}`, fitted[kind]).s);
+}
+log(`${S.resplits} re-splits done`);
+const reRows = KINDS.map((kind) => {
+  const e = averageMetrics(re[kind].map((s) => s.exact));
+  const s = averageMetrics(re[kind].map((x) => x.sim));
+  const c = (m: ValidationMetrics) => m.coverage.map((v) => v.toFixed(1)).join(' / ');
+  return [LABEL[kind], e.mse, c(e), s.mse, c(s)];
+});
+
+// ---- cost of the (310, 10) design against an all-HF search -------------------
+const lfSecPerRun = ledger.seconds.lf / ledger.runs.lf;
+const hfSecPerRun = ledger.seconds.hf / ledger.runs.hf;
+const nLf = S.lhsLf + H;
+const costEvents = (100 * (nLf * lfN + H * hfN)) / ((nLf + H) * hfN);
+const costSeconds = (100 * (nLf * lfSecPerRun + H * hfSecPerRun)) / ((nLf + H) * hfSecPerRun);
+
+// ---- the active-learning pipeline ----------------------------------------------
+log(`active learning: ${S.al.lfRuns} LF + ${S.al.hfRuns} HF runs, ${S.al.rounds} rounds`);
+// exact t̄ of the AL designs from 10⁶ φ, as the scan's true minimum
+const al = runResum(moderatorProblem({ exactQuad: 1_000_000 }), { ...S.al, seed: 1, cnp: { steps: S.cnpSteps }, onStage: (s) => log(`AL: ${s}`) });
+const alCost = al.cost;
+const totalSeconds = (performance.now() - t0) / 1000;
+
+// ---- write ---------------------------------------------------------------------
+const tgt = IDEAL_COVERAGE.map((v) => v.toFixed(1)).join(' / ');
+const r10 = byConfig[H]!;
+const fmt = (v: number) => v.toExponential(3);
+const theta = (t: number[]) => `r ${t[0]!.toFixed(1)}, d ${t[1]!.toFixed(2)}, n ${t[2]}, φ ${t[3]!.toFixed(1)}°, L ${t[4]!.toFixed(2)}`;
+const body = `
+Toy moderator (lib/simulators/moderator*.ts), LF runs of ${lfN} neutrons, HF runs of ${hfN}. One pool of runs: ${S.lhsLf} LF runs on a feasible Latin hypercube
+(pipelines/resum-design.ts; the constraints make a strict hypercube impossible, so most points come from rejection), and ${S.pool} HF designs drawn
+uniformly from the feasible space, each with an HF and an LF run. The CNP (surrogates/cnp.ts, ${S.cnpSteps} steps) is trained on the ${S.lhsLf} LF runs only
+and scores every run (y_CNP, prior-corrected to a rate; HF runs on their first 50 000 neutrons). Configuration (${S.lhsLf}+h, h): the ${S.lhsLf} LF runs plus the
+LF runs at h training HF designs; the other ${S.pool}−h HF designs validate. MSE in (rate × 1e5)², i.e. (1e-5 per neutron)²; coverage = % of validation designs
+within ±1/2/3σ̂ (ideal ${tgt}). "vs exact t̄": latent σ̂ against t̄ from 200 000 φ (ground truth); "vs simulated y_Raw": σ̂ ⊕ binomial noise against the
+validation run's m/N, as the paper does. σ̂ includes the generalised-least-squares variance of ρ̂ and the HF mean (surrogates/resum.ts).
+
+${table(['LF, HF runs', 'model', 'MSE vs exact t̄', 'coverage vs exact (1/2/3σ %)', 'MSE vs simulated y_Raw', 'coverage vs simulated (%)', 'validation designs'], fixedRows)}
+
+Trial 10: ${S.resplits} random re-splits of the ${S.pool} HF designs (${H} train, ${S.pool - H} validate, the LF runs fixed), each model conditioned with the
+hyperparameters fitted on the (${S.lhsLf + H}, ${H}) split (no refit per re-split, to bound the time); mean over re-splits:
+
+${table(['model', 'MSE vs exact t̄', 'coverage vs exact (%)', 'MSE vs simulated y_Raw', 'coverage vs simulated (%)'], reRows)}
+
+Acceptance at (${S.lhsLf + H}, ${H}) against exact t̄: RESuM coverage ${r10.resum!.exact.coverage.map((v) => v.toFixed(1)).join(' / ')} (target within ±7 of ${tgt}):
+${r10.resum!.exact.coverage.every((v, i) => Math.abs(v - IDEAL_COVERAGE[i]!) <= 7) ? 'met' : 'NOT met'}; MSE RESuM / plain MFGP = ${(r10.resum!.exact.mse / r10['raw-mfgp']!.exact.mse).toFixed(2)} (target ≤ 0.5):
+${r10.resum!.exact.mse <= 0.5 * r10['raw-mfgp']!.exact.mse ? 'met' : 'NOT met'}. Spread of exact t̄ over the validation designs: variance ${(() => { const v = exact.slice(H).map((x) => x * RATE_SCALE); const m = v.reduce((a, b) => a + b, 0) / v.length; return (v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length).toFixed(3); })()} (the MSE of predicting the mean).
+
+Cost of (${nLf}, ${H}) against ${nLf + H} HF runs: ${costEvents.toFixed(2)} % in neutrons, ${costSeconds.toFixed(2)} % in simulation seconds (measured: LF run ${lfSecPerRun.toFixed(3)} s, HF run ${hfSecPerRun.toFixed(2)} s);
+the paper reports 3.3 %. CNP training took ${ledger.cnpSeconds.toFixed(0)} s here (scoring included), not counted in these percentages.
+
+Active-learning pipeline (\`detopt resum\`, pipelines/resum.ts): ${S.al.lfRuns} LF + ${S.al.hfRuns} HF runs, ${S.al.rounds} IVR rounds (one HF + one LF run each), seed 1:
+
+${table(['design', 'θ', 'exact t̄_HF', 'predicted ± σ̂', 'vs baseline', 'vs true minimum'], [
+  ['baseline (closed tube r 240, d 3)', theta(al.baseline.theta), fmt(al.baseline.exact!), `${fmt(al.baseline.predicted)} ± ${al.baseline.sd.toExponential(1)}`, '1.000', (al.baseline.exact! / TRUE_MINIMUM).toFixed(3)],
+  ['best found by RESuM', theta(al.best.theta), fmt(al.best.exact!), `${fmt(al.best.predicted)} ± ${al.best.sd.toExponential(1)}`, (al.best.exact! / al.baseline.exact!).toFixed(3), (al.best.exact! / TRUE_MINIMUM).toFixed(3)],
+  ['true minimum (dense exact scan, benchmarks/moderator-scan.ts)', '—', fmt(TRUE_MINIMUM), '—', (TRUE_MINIMUM / al.baseline.exact!).toFixed(3), '1.000'],
+])}
+
+Per round (chosen design's exact t̄): ${al.rounds.map((r) => fmt(r.exact!)).join(', ')}. Cost: ${alCost.lfRuns} LF + ${alCost.hfRuns} HF runs = ${alCost.percentEvents.toFixed(2)} % of an all-HF search in neutrons,
+${alCost.percentSeconds.toFixed(2)} % in simulation seconds (CNP ${alCost.cnpSeconds.toFixed(0)} s extra); pipeline wall time ${al.seconds.toFixed(0)} s.
+Target: within 10 % of the true minimum at ≤ 5 % of the all-HF cost: ${al.best.exact! <= 1.1 * TRUE_MINIMUM && alCost.percentEvents <= 5 ? 'met' : 'NOT met'}.
+
+Pool simulation + CNP took ${poolSeconds.toFixed(0)} s; total ${totalSeconds.toFixed(0)} s. Other engineers' jobs were running on the 2 cores (load ≈ 6), so times are upper bounds.
+`;
+writeSection('resum', 'RESuM on the moderator toy: Table 2 (MSE, coverage), cost and optimum (seed 000)', `npx tsx benchmarks/resum.ts${quick ? ' --quick' : ''}`, body, backendInfo().name);
+console.log(body);

@@ -1,0 +1,138 @@
+// `detopt resum`: the RESuM rare-event design search (seed 000) on the toy
+// LEGEND-1000 moderator: LF runs on a feasible Latin hypercube + a few HF runs,
+// a CNP, the 3-level multi-fidelity GP, IVR active learning, the best design.
+//   detopt resum --lf 310 --hf 4 --rounds 6 --seed 1 --out runs/resum-1
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { runResum, type ResumOptions, type ResumResult } from '../../pipelines/resum.ts';
+import { moderatorProblem, probitProblem, type RareEventProblem } from '../../pipelines/resum-problem.ts';
+import { backendInfo, initBackend } from '../backend.ts';
+import { RunFolder, writeJsonAtomic } from '../history.ts';
+
+export interface ResumFlags {
+  lf?: string;
+  hf?: string;
+  rounds?: string;
+  seed?: string;
+  lfEvents?: string;
+  hfEvents?: string;
+  cnpSteps?: string;
+  problem?: string;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+  backend?: string;
+}
+
+/** Defaults of the command: 310 LF + 4 HF + 6 rounds (≈ 3 min on 2 cores; CNP bounded to 400 steps). */
+export const RESUM_CLI_DEFAULTS = { lf: 310, hf: 4, rounds: 6, seed: 1, lfEvents: 10_000, hfEvents: 1_000_000, cnpSteps: 400 };
+
+function integerFlag(text: string | undefined, flag: string, min: number, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < min) throw new Error(`--${flag}: "${text}" is not an integer >= ${min}`);
+  return n;
+}
+
+export interface ResumCommandPlan {
+  problem: 'moderator' | 'probit';
+  options: ResumOptions;
+  out: string;
+}
+
+/** Flags → validated options (errors name the flag). */
+export function resumPlanFromFlags(f: ResumFlags): ResumCommandPlan {
+  const d = RESUM_CLI_DEFAULTS;
+  const problem = f.problem ?? 'moderator';
+  if (problem !== 'moderator' && problem !== 'probit') throw new Error(`--problem: "${problem}" is not a rare-event problem (choose moderator or probit)`);
+  const seed = integerFlag(f.seed, 'seed', -(2 ** 31), d.seed);
+  const options: ResumOptions = {
+    lfRuns: integerFlag(f.lf, 'lf', 2, d.lf),
+    hfRuns: integerFlag(f.hf, 'hf', 2, d.hf),
+    rounds: integerFlag(f.rounds, 'rounds', 0, d.rounds),
+    seed,
+    lfEvents: integerFlag(f.lfEvents, 'lf-events', 1, problem === 'moderator' ? d.lfEvents : 2000),
+    hfEvents: integerFlag(f.hfEvents, 'hf-events', 1, problem === 'moderator' ? d.hfEvents : 20_000),
+    cnp: { steps: integerFlag(f.cnpSteps, 'cnp-steps', 1, d.cnpSteps) },
+  };
+  return { problem, options, out: f.out ?? join('runs', `resum-${problem}-${seed}`) };
+}
+
+function makeProblem(name: ResumCommandPlan['problem']): RareEventProblem {
+  return name === 'moderator' ? moderatorProblem() : probitProblem({ b0: -3, kappa: 0.1 });
+}
+
+/** The summary written to summary.json and printed with --json. */
+export function resumSummary(r: ResumResult, backend: string): unknown {
+  const improvement = r.best.exact !== null && r.baseline.exact !== null ? 1 - r.best.exact / r.baseline.exact : null;
+  return {
+    problem: r.problem,
+    backend,
+    seed: r.options.seed,
+    best: r.best,
+    baseline: r.baseline,
+    improvement,
+    cost: r.cost,
+    hyperparameters: r.hyperparameters,
+    seconds: r.seconds,
+  };
+}
+
+export function registerResumCommand(program: Command): void {
+  const d = RESUM_CLI_DEFAULTS;
+  program
+    .command('resum')
+    .description('RESuM rare-event design search (seed 000): CNP + 3-level multi-fidelity GP + IVR active learning on the toy LEGEND-1000 moderator')
+    .option('--lf <n>', `LF runs on the initial Latin hypercube (default ${d.lf})`)
+    .option('--hf <n>', `initial HF runs (default ${d.hf})`)
+    .option('--rounds <n>', `active-learning rounds, one HF (+LF) run each (default ${d.rounds})`)
+    .option('--seed <n>', `seed of every random stream (default ${d.seed})`)
+    .option('--lf-events <n>', `neutrons per LF run (default ${d.lfEvents})`)
+    .option('--hf-events <n>', `neutrons per HF run (default ${d.hfEvents})`)
+    .option('--cnp-steps <n>', `CNP training steps (default ${d.cnpSteps}, bounded so the defaults finish in ~3 min on 2 cores)`)
+    .option('--problem <name>', 'moderator (default) or probit (a fast toy with exact rates, for testing)')
+    .option('--out <dir>', 'run folder (default runs/resum-<problem>-<seed>)')
+    .option('--json', 'print the summary as JSON on stdout')
+    .option('--quiet', 'no progress on stderr')
+    .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu | tensorflow | wasm | cpu')
+    .action(async (f: ResumFlags) => {
+      const plan = resumPlanFromFlags(f);
+      await initBackend(f.backend, { quiet: true });
+      const backend = backendInfo().name;
+      const folder = RunFolder.create(plan.out, { command: 'resum', problem: plan.problem, backend, ...plan.options });
+      const o = plan.options;
+      const bar = f.quiet
+        ? null
+        : new cliProgress.SingleBar(
+            { stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10000, hideCursor: false, format: 'resum [{bar}] {value}/{total} rounds | {stage}' },
+            cliProgress.Presets.shades_classic,
+          );
+      if (!f.quiet) process.stderr.write(`detopt: resum on ${plan.problem}, ${o.lfRuns} LF + ${o.hfRuns} HF runs, ${o.rounds} rounds, seed ${o.seed}, backend ${backend}, folder ${plan.out}\n`);
+      bar?.start(o.rounds!, 0, { stage: 'starting' });
+      const result = runResum(makeProblem(plan.problem), {
+        ...o,
+        onStage: (stage) => bar?.update({ stage }),
+        onRound: (r) => {
+          appendFileSync(folder.historyPath, JSON.stringify(r) + '\n');
+          bar?.update(r.round, { stage: `round ${r.round} done` });
+          if (!f.quiet) {
+            const line = `round ${r.round}: θ=[${r.theta.map((v) => v.toPrecision(4)).join(', ')}] IVR=${r.acquisition.toPrecision(3)} pred=${r.predicted.mean.toExponential(3)}±${r.predicted.sd.toExponential(2)} m/N=${r.observed.toExponential(3)} exact=${r.exact?.toExponential(3)} (${r.seconds.toFixed(1)} s)\n`;
+            process.stderr.write(line);
+          }
+        },
+      });
+      bar?.stop();
+      const summary = resumSummary(result, backend);
+      writeJsonAtomic(folder.summaryPath, summary);
+      if (f.json) {
+        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+        return;
+      }
+      const c = result.cost;
+      console.log(`best design θ=[${result.best.theta.map((v) => v.toPrecision(4)).join(', ')}]: predicted ${result.best.predicted.toExponential(3)} ± ${result.best.sd.toExponential(2)}, exact ${result.best.exact?.toExponential(3)}`);
+      console.log(`baseline exact ${result.baseline.exact?.toExponential(3)}; cost ${c.percentEvents.toFixed(1)} % of an all-HF search in events (${c.percentSeconds.toFixed(1)} % in simulation seconds)`);
+      console.log(`run folder ${plan.out}`);
+    });
+}

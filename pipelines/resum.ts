@@ -1,0 +1,233 @@
+// The RESuM design pipeline (seed 000 §6, appendix 11): LF runs on a feasible
+// Latin hypercube plus a few HF runs; a CNP trained on the LF runs scores every
+// run (y_CNP); the 3-level MFGP (surrogates/resum.ts) is fitted; then active
+// learning: integrated variance reduction of the HF prediction over Monte-Carlo
+// points of the feasible space picks the next HF design (simulated at HF and at
+// LF), refit, repeat. Finally the minimum of the predicted t̄ is reported with
+// its exact t̄ (ground truth, reporting only), the baseline's, and the cost.
+// Every stage draws from its own named stream of RandomStreams(seed).
+import { RandomStreams } from '../lib/random.ts';
+import type { EventBatch } from '../lib/contracts.ts';
+import type { CnpOptions } from '../surrogates/cnp.ts';
+import { ivrMfgp, maximizeAcquisition } from '../surrogates/gp/acquisition.ts';
+import type { MfgpHyperparameters } from '../surrogates/gp/mfgp.ts';
+import { RareEventSurrogate, type DesignRecord } from '../surrogates/resum.ts';
+import { feasibleLatinHypercube, feasibleUniform, repairDesign, type BoxSpec } from './resum-design.ts';
+import type { RareEventProblem } from './resum-problem.ts';
+import { emptyLedger, runMetrics, scoreRecords, simulateRun, summarizeCost, trainRunCnp, type CostSummary } from './resum-runs.ts';
+import { minimizePrediction } from './resum-search.ts';
+
+export interface ResumOptions {
+  /** LF runs on the initial Latin hypercube (default 310) */
+  lfRuns?: number;
+  /** initial HF runs (default 4) */
+  hfRuns?: number;
+  /** active-learning rounds, one HF run each (default 6) */
+  rounds?: number;
+  lfEvents?: number;
+  hfEvents?: number;
+  seed?: number | string;
+  /** CNP options; default steps 400 (bounded training time) */
+  cnp?: CnpOptions;
+  /** events of a run the CNP scores (default 50 000) */
+  cnpEvents?: number;
+  /** Monte-Carlo points of the IVR integral (default 300) */
+  mcPoints?: number;
+  /** random candidates screened by the acquisition maximiser (default 300) */
+  acquisitionCandidates?: number;
+  /** feasible points screened for the best design (default 4000) */
+  searchPoints?: number;
+  /** the best design minimises ŷ + caution·σ̂ (default 1; 0 = the plain predicted minimum) */
+  caution?: number;
+  /** GP restarts per fit (default 2) */
+  restarts?: number;
+  /** compute exact t̄ for reporting (default true) */
+  exact?: boolean;
+  onStage?: (stage: string) => void;
+  onRound?: (r: RoundRecord) => void;
+}
+
+export interface RoundRecord {
+  round: number;
+  theta: number[];
+  acquisition: number;
+  /** predicted t̄ ± σ̂ at the chosen design before simulating it */
+  predicted: { mean: number; sd: number };
+  /** y_Raw = m/N of the new HF run */
+  observed: number;
+  signals: number;
+  exact: number | null;
+  /** current best design under the refitted model */
+  best: { theta: number[]; objective: number };
+  seconds: number;
+}
+
+export interface ResumResult {
+  problem: string;
+  options: Required<Omit<ResumOptions, 'onStage' | 'onRound' | 'cnp'>> & { cnp: CnpOptions };
+  rounds: RoundRecord[];
+  best: { theta: number[]; predicted: number; sd: number; exact: number | null };
+  baseline: { theta: number[]; exact: number | null; predicted: number; sd: number };
+  cost: CostSummary;
+  hyperparameters: MfgpHyperparameters;
+  records: DesignRecord[];
+  seconds: number;
+}
+
+export const RESUM_DEFAULTS = {
+  lfRuns: 310,
+  hfRuns: 4,
+  rounds: 6,
+  seed: 1,
+  cnpEvents: 50_000,
+  mcPoints: 300,
+  acquisitionCandidates: 300,
+  searchPoints: 4000,
+  restarts: 2,
+  caution: 1,
+  exact: true,
+  cnp: { steps: 400 } as CnpOptions,
+};
+
+function checkCount(v: number, field: string, min: number): number {
+  if (!Number.isInteger(v) || v < min) throw new Error(`resum ${field}: must be an integer ≥ ${min} (got ${v})`);
+  return v;
+}
+
+export function boxOf(problem: RareEventProblem): BoxSpec {
+  return { lower: problem.lower, upper: problem.upper, integer: problem.integer, feasible: problem.feasible };
+}
+
+export function runResum(problem: RareEventProblem, options: ResumOptions = {}): ResumResult {
+  const t0 = performance.now();
+  const o = {
+    ...RESUM_DEFAULTS,
+    lfEvents: problem.nominalEvents.lf,
+    hfEvents: problem.nominalEvents.hf,
+    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+  } as Required<Omit<ResumOptions, 'onStage' | 'onRound'>>;
+  checkCount(o.lfRuns, 'lfRuns', 2);
+  checkCount(o.hfRuns, 'hfRuns', 2);
+  checkCount(o.rounds, 'rounds', 0);
+  checkCount(o.lfEvents, 'lfEvents', 1);
+  checkCount(o.hfEvents, 'hfEvents', 1);
+  const stage = options.onStage ?? (() => {});
+  const streams = new RandomStreams(o.seed);
+  const box = boxOf(problem);
+  const ledger = emptyLedger();
+  const sim = streams.stream('simulate');
+
+  // initial design: LF on a feasible Latin hypercube, HF (+ LF) on a small one
+  stage('initial runs');
+  const records: DesignRecord[] = [];
+  const kept = new Map<DesignRecord, { lf?: EventBatch; hf?: EventBatch }>();
+  const lfBatches: EventBatch[] = [];
+  for (const theta of feasibleLatinHypercube(box, o.lfRuns, streams.stream('lhs-lf'))) {
+    const b = simulateRun(problem, theta, 'lf', o.lfEvents, sim, ledger);
+    const r: DesignRecord = { theta, lf: runMetrics(b, null, ledger) };
+    records.push(r);
+    kept.set(r, { lf: b });
+    lfBatches.push(b);
+  }
+  for (const theta of feasibleLatinHypercube(box, o.hfRuns, streams.stream('lhs-hf'))) {
+    const lf = simulateRun(problem, theta, 'lf', o.lfEvents, sim, ledger);
+    const hf = simulateRun(problem, theta, 'hf', o.hfEvents, sim, ledger);
+    const r: DesignRecord = { theta, lf: runMetrics(lf, null, ledger), hf: runMetrics(hf, null, ledger, o.cnpEvents) };
+    records.push(r);
+    kept.set(r, { lf, hf });
+    lfBatches.push(lf);
+  }
+
+  stage('training CNP');
+  const cnp = trainRunCnp(lfBatches, o.cnp, streams.stream('cnp'), ledger);
+  try {
+    scoreRecords(records, kept, cnp, ledger, o.cnpEvents);
+    kept.clear();
+    lfBatches.length = 0;
+
+    const mc = feasibleUniform(box, o.mcPoints, streams.stream('mc'));
+    const model = new RareEventSurrogate('resum', problem.lower, problem.upper);
+    const fitRng = streams.stream('fit');
+    let warm: MfgpHyperparameters | null = null;
+    const refit = () => {
+      stage('fitting MFGP');
+      model.fit(records, { rng: fitRng, restarts: o.restarts, warmStart: warm });
+      warm = model.hyperparameters() as MfgpHyperparameters;
+    };
+    const searchRng = streams.stream('search');
+    // minimum of ŷ + κσ̂ (κ = o.caution): with ~10 HF runs the plain mean's minimum sits
+    // where the GP extrapolates (corners); one σ̂ of caution keeps it where data support it
+    const findBest = () =>
+      minimizePrediction(
+        (th) => {
+          const p = model.predict(th);
+          return p.mean.map((m, i) => m + o.caution * p.sd[i]!);
+        },
+        box,
+        searchRng,
+        { points: o.searchPoints, include: records.filter((r) => r.hf).map((r) => r.theta) },
+      );
+    refit();
+
+    const rounds: RoundRecord[] = [];
+    const acqRng = streams.stream('acquisition');
+    for (let k = 0; k < o.rounds; k++) {
+      const tr = performance.now();
+      stage(`round ${k + 1}: acquisition`);
+      const mf = model.multiFidelity!;
+      const acq = ivrMfgp(mf, mc.map((x) => model.unit(x)), mf.nLevels - 1);
+      const unitBox = box.lower.map(() => 0);
+      const toTheta = (u: readonly number[]) => u.map((v, d) => box.lower[d]! + v * (box.upper[d]! - box.lower[d]!));
+      const pick = maximizeAcquisition(acq, {
+        lower: unitBox,
+        upper: box.lower.map(() => 1),
+        rng: acqRng,
+        candidates: o.acquisitionCandidates,
+        starts: 2,
+        maxIter: 30,
+        feasible: (u) => repairDesign(box, toTheta(u)) !== null,
+      });
+      const theta = repairDesign(box, toTheta(pick.x));
+      if (!theta) throw new Error('resum: the acquisition maximiser returned a design that cannot be made feasible');
+      const pred = model.predict([theta]);
+      stage(`round ${k + 1}: simulating`);
+      const lf = simulateRun(problem, theta, 'lf', o.lfEvents, sim, ledger);
+      const hf = simulateRun(problem, theta, 'hf', o.hfEvents, sim, ledger);
+      const r: DesignRecord = { theta, lf: runMetrics(lf, cnp, ledger, o.cnpEvents), hf: runMetrics(hf, cnp, ledger, o.cnpEvents) };
+      records.push(r);
+      refit();
+      const best = findBest();
+      const rec: RoundRecord = {
+        round: k + 1,
+        theta,
+        acquisition: pick.value,
+        predicted: { mean: pred.mean[0]!, sd: pred.sd[0]! },
+        observed: r.hf!.signals / r.hf!.events,
+        signals: r.hf!.signals,
+        exact: o.exact ? problem.exactRates([theta])[0]! : null,
+        best: { theta: best.theta, objective: best.value },
+        seconds: (performance.now() - tr) / 1000,
+      };
+      rounds.push(rec);
+      options.onRound?.(rec);
+    }
+
+    stage('best design');
+    const best = findBest();
+    const pb = model.predict([best.theta, problem.baseline]);
+    const exact = o.exact ? problem.exactRates([best.theta, problem.baseline]) : null;
+    return {
+      problem: problem.name,
+      options: o as ResumResult['options'],
+      rounds,
+      best: { theta: best.theta, predicted: pb.mean[0]!, sd: pb.sd[0]!, exact: exact ? exact[0]! : null },
+      baseline: { theta: problem.baseline.slice(), exact: exact ? exact[1]! : null, predicted: pb.mean[1]!, sd: pb.sd[1]! },
+      cost: summarizeCost(ledger, o.hfEvents),
+      hyperparameters: model.hyperparameters() as MfgpHyperparameters,
+      records,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    cnp.dispose();
+  }
+}

@@ -1,0 +1,165 @@
+import { test } from 'uvu';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as assert from 'uvu/assert';
+import { initBackend } from '../lib/backend.ts';
+import { tf } from '../lib/tf.ts';
+import { Rng } from '../lib/random.ts';
+import { feasibleLatinHypercube, type BoxSpec } from '../pipelines/resum-design.ts';
+import { moderatorProblem, probitProblem } from '../pipelines/resum-problem.ts';
+import { runResum } from '../pipelines/resum.ts';
+import { RareEventSurrogate, type DesignRecord } from '../surrogates/resum.ts';
+import { validationMetrics } from '../surrogates/resum-metrics.ts';
+import { resumPlanFromFlags } from '../lib/cli/resum-command.ts';
+
+await initBackend(undefined, { quiet: true });
+
+test('the Latin hypercube is feasible, integer in n and stratified in every dimension', () => {
+  // x ∈ [0, 1], n ∈ [4, 360] integer, constraint x + n/360 ≤ 1.6
+  const box: BoxSpec = { lower: [0, 4], upper: [1, 360], integer: [false, true], feasible: (t) => t[0]! + t[1]! / 360 <= 1.6 };
+  const N = 40;
+  const stats = { replaced: -1 };
+  const pts = feasibleLatinHypercube(box, N, new Rng('lhs'), stats);
+  assert.is(pts.length, N);
+  assert.is(stats.replaced, 0, 'a strict hypercube exists here');
+  assert.ok(pts.every((p) => box.feasible(p)));
+  assert.ok(pts.every((p) => Number.isInteger(p[1])));
+  for (let d = 0; d < 2; d++) {
+    const w = (box.upper[d]! - box.lower[d]!) / N;
+    // every stratum holds exactly one point (n: up to ±0.5 from rounding)
+    const slack = box.integer[d] ? 0.5 : 0;
+    const counts = new Array<number>(N).fill(0);
+    for (const p of pts) {
+      const s = Math.min(N - 1, Math.floor((p[d]! - box.lower[d]!) / w));
+      const lo = box.lower[d]! + s * w;
+      const near = p[d]! - lo < slack && s > 0 && counts[s] === 1 ? s - 1 : s;
+      counts[near]! += 1;
+    }
+    assert.ok(counts.filter((c) => c === 1).length >= N - (box.integer[d] ? 2 : 0), `dimension ${d}: strata counts ${counts.join(',')}`);
+  }
+  // the moderator: constraints make a strict hypercube impossible; all points still feasible and integer
+  const mod = moderatorProblem();
+  const mp = feasibleLatinHypercube(mod, 30, new Rng('lhs-mod'));
+  assert.ok(mp.every((p) => mod.feasible(p) && Number.isInteger(p[2])));
+  assert.ok(new Set(mp.map((p) => p.join())).size === 30);
+});
+
+test('validationMetrics: MSE and 1/2/3σ coverage of a hand-made example', () => {
+  // errors 0.5, 1.5, 2.5, 3.5 with σ = 1
+  const m = validationMetrics([0, 0, 0, 0], [1, 1, 1, 1], [0.5, -1.5, 2.5, -3.5]);
+  assert.is(m.mse, (0.25 + 2.25 + 6.25 + 12.25) / 4);
+  assert.equal(m.coverage, [25, 50, 75]);
+  assert.throws(() => validationMetrics([0], [-1], [0]), /sd\[0\]/);
+});
+
+test('RESuM with ρ-structured synthetic levels recovers the HF function better than an HF-only GP', () => {
+  // t(x) per event; the CNP levels are 1.3·t (+ a small wiggle at LF), as an LF bias the MFGP's ρ absorbs
+  const t = (x: number[]) => (3 + Math.sin(6 * x[0]!) + 0.5 * Math.cos(4 * x[1]!)) * 1e-5;
+  const rng = new Rng('synthetic');
+  const N = 1e6;
+  const records: DesignRecord[] = [];
+  for (const x of rng.latinHypercube(60, 2)) {
+    records.push({ theta: x, lf: { events: 1e4, signals: rng.poisson(t(x) * 1e4), yCnp: 1.3 * t(x) + 0.02e-5 * rng.normal() } });
+  }
+  for (const x of rng.latinHypercube(6, 2)) {
+    records.push({
+      theta: x,
+      lf: { events: 1e4, signals: rng.poisson(t(x) * 1e4), yCnp: 1.3 * t(x) + 0.02e-5 * rng.normal() },
+      hf: { events: N, signals: rng.poisson(t(x) * N), yCnp: 1.3 * t(x) + 0.02e-5 * rng.normal() },
+    });
+  }
+  const grid = rng.latinHypercube(200, 2);
+  const truth = grid.map(t);
+  const score = (kind: 'resum' | 'hf-gp') => {
+    const m = new RareEventSurrogate(kind, [0, 0], [1, 1]);
+    m.fit(records, { rng: new Rng(kind), restarts: 2 });
+    const p = m.predict(grid);
+    return validationMetrics(p.mean, p.sd, truth);
+  };
+  const resum = score('resum');
+  const hfOnly = score('hf-gp');
+  assert.ok(resum.mse < 0.25 * hfOnly.mse, `MSE RESuM ${resum.mse} vs HF-only ${hfOnly.mse}`);
+  // the HF runs' Poisson noise (≈ 0.55e-5 each, 6 runs) limits how well ρ and the offset are known
+  assert.ok(Math.sqrt(resum.mse) < 0.3e-5, `RESuM rms error ${Math.sqrt(resum.mse)} (t̄ varies by 3e-5)`);
+  // with the GLS term for ρ̂ and β̂ the ±2σ band covers the truth
+  assert.ok(resum.coverage[1] > 85, `RESuM 2σ coverage ${resum.coverage[1]}`);
+});
+
+test('a small end-to-end RESuM run on the probit toy beats the baseline; tensors stay constant across rounds', () => {
+  const problem = probitProblem({ b0: -3, kappa: 0.1 });
+  const counts: number[] = [];
+  const before = tf.memory().numTensors;
+  const r = runResum(problem, {
+    lfRuns: 30,
+    hfRuns: 4,
+    rounds: 3,
+    seed: 7,
+    cnp: { steps: 80, hidden: 32, representation: 8 },
+    mcPoints: 100,
+    acquisitionCandidates: 100,
+    searchPoints: 500,
+    onRound: () => counts.push(tf.memory().numTensors),
+  });
+  assert.is(r.rounds.length, 3);
+  assert.is(new Set(counts).size, 1, `tensors per round: ${counts.join(',')}`);
+  assert.is(tf.memory().numTensors, before);
+  assert.ok(r.best.exact! < r.baseline.exact!, `best exact ${r.best.exact} vs baseline ${r.baseline.exact}`);
+  // t̄ ranges 0.017 (minimum, Φ(−3/√2)) – 0.1 over the box; the baseline has 0.0375
+  assert.ok(r.best.exact! < 0.8 * r.baseline.exact!, `best exact ${r.best.exact}`);
+  assert.is(r.cost.lfRuns, 30 + 4 + 3);
+  assert.is(r.cost.hfRuns, 4 + 3);
+  assert.ok(Math.abs(r.cost.percentEvents - (100 * (37 * 2000 + 7 * 20000)) / (44 * 20000)) < 1e-9);
+  for (const rec of r.rounds) {
+    assert.ok(problem.feasible(rec.theta));
+    assert.ok(rec.acquisition > 0);
+    assert.ok(Math.abs(rec.observed - rec.exact!) < 5 * Math.sqrt(rec.exact! / 20000), 'the HF run measures the exact rate');
+  }
+});
+
+test('the pipeline is deterministic for a seed', () => {
+  const problem = probitProblem({ b0: -3, kappa: 0.1 });
+  const run = () =>
+    runResum(problem, { lfRuns: 12, hfRuns: 3, rounds: 1, seed: 'det', cnp: { steps: 20, hidden: 16, representation: 4 }, mcPoints: 40, acquisitionCandidates: 40, searchPoints: 100, exact: false });
+  const a = run();
+  const b = run();
+  assert.equal(a.best.theta, b.best.theta);
+  assert.equal(a.rounds[0]!.theta, b.rounds[0]!.theta);
+  assert.equal(a.records.map((r) => r.hf?.signals ?? -1), b.records.map((r) => r.hf?.signals ?? -1));
+  assert.is(a.best.exact, null);
+});
+
+test('detopt resum writes config, one history line per round and the summary', () => {
+  const out = mkdtempSync(join(tmpdir(), 'detopt-resum-'));
+  const dir = join(out, 'run');
+  const bin = new URL('../bin/detopt.js', import.meta.url).pathname;
+  const r = spawnSync(process.execPath, [bin, 'resum', '--problem', 'probit', '--lf', '12', '--hf', '3', '--rounds', '2', '--cnp-steps', '20', '--out', dir, '--json'], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  const summary = JSON.parse(r.stdout) as { best: { exact: number }; baseline: { exact: number }; cost: { hfRuns: number } };
+  assert.is(summary.cost.hfRuns, 5);
+  assert.ok(summary.best.exact > 0 && summary.baseline.exact > 0);
+  assert.match(r.stderr, /round 2:/);
+  assert.is(readFileSync(join(dir, 'history.jsonl'), 'utf8').trim().split('\n').length, 2);
+  assert.ok(existsSync(join(dir, 'config.json')) && existsSync(join(dir, 'summary.json')));
+  const bad = spawnSync(process.execPath, [bin, 'resum', '--rounds', 'x'], { encoding: 'utf8' });
+  assert.is(bad.status, 1);
+  assert.match(bad.stderr, /--rounds: "x"/);
+  rmSync(out, { recursive: true, force: true });
+});
+
+test('CLI flag errors name the flag', () => {
+  assert.throws(() => resumPlanFromFlags({ lf: 'ten' }), /--lf: "ten"/);
+  assert.throws(() => resumPlanFromFlags({ hf: '1' }), /--hf: "1" is not an integer >= 2/);
+  assert.throws(() => resumPlanFromFlags({ rounds: '-1' }), /--rounds/);
+  assert.throws(() => resumPlanFromFlags({ hfEvents: '1e6.5' }), /--hf-events/);
+  assert.throws(() => resumPlanFromFlags({ cnpSteps: '0' }), /--cnp-steps/);
+  assert.throws(() => resumPlanFromFlags({ problem: 'calo' }), /--problem: "calo"/);
+  const p = resumPlanFromFlags({ lf: '20', seed: '3' });
+  assert.is(p.options.lfRuns, 20);
+  assert.is(p.options.hfRuns, 4);
+  assert.is(p.options.hfEvents, 1_000_000);
+  assert.is(p.out, 'runs/resum-moderator-3');
+});
+
+test.run();
