@@ -185,6 +185,28 @@ export function epochBatches(n: number, batchSize: number, rng: Rng): Int32Array
 }
 
 /**
+ * How an MLP is shaped and trained in stages of decreasing learning rate
+ * (seed 002 Table 3 trains its networks this way). Epoch counts are sized for
+ * a few seconds per iteration on 2 CPU cores; with transfer learning the
+ * training accumulates over iterations.
+ */
+export interface StagedMlpTraining {
+  /** width of the hidden layers */
+  hidden?: number;
+  /** number of dense layers */
+  layers?: number;
+  /** hidden activation */
+  activation?: Activation;
+  /** Adam learning rate per stage */
+  learningRates?: number[];
+  /** epochs per stage (one per learning rate) */
+  epochs?: number[];
+  /** at least this many optimizer steps per stage, whatever the number of events (small M) */
+  minSteps?: number[];
+  batchSize?: number;
+}
+
+/**
  * Epochs for one training stage so that it takes at least `minSteps` optimizer
  * steps: an epoch budget sized for K·M = 21 000 events gives 150 events
  * (M = 5) a handful of steps, which trains nothing. 0 epochs stays 0.

@@ -7,28 +7,12 @@
 // σ_E/E that a calorimeter is judged by. The network is trained on exactly
 // this loss, so it minimises the figure of merit it reports.
 import { tf } from '../lib/tf.ts';
-import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, decodeFloat32, epochBatches, meanStd, stageEpochs, newVariable, serializeTensor } from '../lib/nn.ts';
+import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, decodeFloat32, epochBatches, meanStd, stageEpochs, type StagedMlpTraining, newVariable, serializeTensor } from '../lib/nn.ts';
 import { Rng } from '../lib/random.ts';
 import type { Candidate, Objective, ObjectiveContext, ObjectiveResult } from '../lib/contracts.ts';
 
-export interface ReconstructionOptions {
-  /** width of the hidden layers */
-  hidden?: number;
-  /** number of dense layers (Table 3: 3) */
-  layers?: number;
-  /** hidden activation (Table 3: ELU) */
-  activation?: Activation;
-  /** Adam learning rate per stage (Table 3: 4e-4 then 1e-5) */
-  learningRates?: number[];
-  /**
-   * epochs per stage. Table 3 trains 200 + 200; the default is sized for a few
-   * seconds per iteration on 2 CPU cores — with warm starts (transfer
-   * learning) the training accumulates over iterations.
-   */
-  epochs?: number[];
-  /** at least this many optimizer steps per stage, whatever the number of events (small M) */
-  minSteps?: number[];
-  batchSize?: number;
+/** Table 3 (RECO-OPT Reco): 3 layers, ELU, Adam at 4e-4 then 1e-5 (200 + 200 epochs there; fewer here, see RECONSTRUCTION_DEFAULTS). */
+export interface ReconstructionOptions extends StagedMlpTraining {
   /** fraction of events held out of training to report a validation loss (δ is still computed for them) */
   validationFraction?: number;
   /** which column of x is the true energy E */

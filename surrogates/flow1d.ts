@@ -14,7 +14,7 @@
 //   await flow.fit(surrogateData(candidates, res), { warmStart: tl, rng });
 //   const grad = tf.grad((t: tf.Tensor1D) => flow.predict(t))(thetaTensor);
 import { tf } from '../lib/tf.ts';
-import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, encodeFloat32, decodeFloat32, epochBatches, stageEpochs } from '../lib/nn.ts';
+import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, encodeFloat32, decodeFloat32, epochBatches, stageEpochs, type StagedMlpTraining } from '../lib/nn.ts';
 import { Rng } from '../lib/random.ts';
 import type { FitOptions, FitReport, Surrogate, SurrogateData } from '../lib/contracts.ts';
 import { type BinGrid, binIndex, binMasses, binWidth, expectedExpW, logDensity, wFromU } from './flow1d-transform.ts';
@@ -22,26 +22,10 @@ import { normalCdf, normalQuantile } from '../lib/special.ts';
 import { columnScaling, type ColumnScaling, wRangeFromData } from './flow1d-data.ts';
 
 
-export interface Flow1DOptions {
+/** Table 3 (RECO-OPT Surr): 3-layer ELU MLP, Adam at 3e-4 / 1e-4 / 1e-5 (200 epochs each there; fewer here, see FLOW1D_DEFAULTS). */
+export interface Flow1DOptions extends StagedMlpTraining {
   /** number of bins of the piecewise-linear map (N_bins) */
   nBins?: number;
-  /** width of the hidden layers */
-  hidden?: number;
-  /** number of dense layers of the MLP (Table 3: 3) */
-  layers?: number;
-  /** hidden activation (Table 3: ELU) */
-  activation?: Activation;
-  /** Adam learning rate per training stage (Table 3: 3e-4 / 1e-4 / 1e-5) */
-  learningRates?: number[];
-  /**
-   * epochs per stage. Table 3 uses 200 each; our default is sized so one fit
-   * on K = 30 × M = 700 events takes a few seconds on 2 CPU cores — with
-   * transfer learning the training accumulates over iterations.
-   */
-  epochs?: number[];
-  /** at least this many optimizer steps per stage, whatever the number of events (small M) */
-  minSteps?: number[];
-  batchSize?: number;
   /** number M of fixed (z, x) samples that predict averages over */
   predictSamples?: number;
   /**
