@@ -1,6 +1,7 @@
 // The run configuration (config.json, CLI flags): validated with zod so a
 // mistake is reported with the field it is in.
 import { z } from 'zod';
+import { DEFAULT_LOOP } from '../lib/loop.ts';
 
 export const SURROGATES = ['mlp', 'gp', 'flow1d'] as const;
 
@@ -36,18 +37,9 @@ export const RunConfigSchema = z
 
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
-export const DEFAULT_RUN: RunConfig = {
-  problem: 'quadratic',
-  iterations: 20,
-  candidates: 30,
-  events: 700,
-  trustRegion: 1,
-  stepOptimizer: 'ngd',
-  stepLearningRate: 0.25,
-  maxSteps: 100,
-  transferLearning: true,
-  seed: 1,
-};
+// The loop's own defaults, plus the built-in problem and seed; `direction` comes from the problem.
+const { direction: _direction, ...LOOP_DEFAULTS } = DEFAULT_LOOP;
+export const DEFAULT_RUN: RunConfig = { problem: 'quadratic', ...LOOP_DEFAULTS, seed: 1 };
 
 /** Defaults that differ by problem (seed 002 Table 2: K = 30 for RECO-OPT, 117 for MI-OPT). */
 export const PROBLEM_DEFAULTS: Record<string, Partial<RunConfig>> = {
