@@ -4,8 +4,8 @@
 //
 // Optimisers (all work in σ units, u = (θ − θ0)/σ, so one learning rate suits every parameter):
 // - 'ngd' (default): normalised gradient descent with step halving. Scale-free (a loss of 1e−3
-//   and an MI of 2 nats step alike), rotation-invariant, and monotone; with projection it slides
-//   along an active constraint.
+//   and an MI of 2 nats step alike), rotation-invariant, and monotone; it steps along the
+//   projected gradient, so it slides along active bounds and constraints.
 // - 'adam': tf.train.adam. Scale-free per coordinate, but its sign-like steps can point straight
 //   into an active constraint, where projection cancels them: prefer 'ngd' with constraints.
 // - 'sgd': plain gradient steps; the learning rate then depends on the objective's units.
@@ -87,6 +87,22 @@ interface Descent {
 
 type Feasible = (u: number[]) => { u: number[]; atEdge: boolean };
 
+/**
+ * The projected steepest-descent direction at u: a tiny step along −g, taken back onto the bounds
+ * and constraints. Normalising −g itself would waste the step on components that push into an
+ * active bound or constraint (measured: a 3-layer calorimeter on Σθ = 25 cm with abs1 = 0, whose
+ * gradient was dominated by "make abs1 negative", halved its step away and stalled for 13
+ * iterations while the surrogate still pointed at thinning abs2). Zero when no feasible descent exists.
+ */
+function feasibleDirection(u: number[], g: number[], feasible: Feasible, probe: number): number[] {
+  const norm = Math.hypot(...g);
+  if (!(norm > 0)) return g.map(() => 0);
+  const moved = feasible(u.map((v, i) => v - (probe * g[i]!) / norm)).u;
+  const d = moved.map((v, i) => v - u[i]!);
+  // below ~1e-6 of the probe the move is projection round-off, not a direction
+  return Math.hypot(...d) > probe * 1e-6 ? d : g.map(() => 0);
+}
+
 function normalisedDescent(
   f: (u: tf.Tensor1D) => tf.Scalar,
   value: (u: number[]) => number,
@@ -103,10 +119,11 @@ function normalisedDescent(
   let steps = 0;
   while (steps < opts.maxSteps) {
     const g = tf.tidy(() => Array.from(grad(tf.tensor1d(u)).dataSync()));
-    const norm = Math.hypot(...g);
+    const d = feasibleDirection(u, g, feasible, minEta / 16);
+    const norm = Math.hypot(...d);
     if (!(norm > 0)) return { u, best, steps, stopReason: 'converged' };
     steps += 1;
-    const trial = feasible(u.map((v, i) => v - (eta * g[i]!) / norm));
+    const trial = feasible(u.map((v, i) => v + (eta * d[i]!) / norm));
     const v = value(trial.u);
     if (v < best) {
       u = trial.u;
