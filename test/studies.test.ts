@@ -210,7 +210,7 @@ test('tiny study end to end: aggregate.json matches the runs’ history; a secon
     assert.equal([agg.label, agg.problem, agg.layers, agg.events, agg.seeds, agg.parameters], ['reco-2layer', 'quadratic', 2, 5, [1, 2], ['x1', 'x2']]);
     assert.is(agg.iterations.length, 3);
     // Recompute from history.jsonl by hand.
-    const hist = [1, 2].map((s) => new RunFolder(runDir(out, 'base', 'reco-2layer', s)).readHistory());
+    const hist = [1, 2].map((s) => new RunFolder(runDir(out, 'base/reco-2layer', s)).readHistory());
     assert.equal(hist.map((h) => h.length), [2, 2]);
     for (let it = 0; it < 2; it++) {
       const x2 = hist.map((h) => h[it]!.theta[1]!);
@@ -233,16 +233,16 @@ test('tiny study end to end: aggregate.json matches the runs’ history; a secon
     assert.equal(summary.configurations[0]!.final, agg.final);
 
     // Second invocation: nothing re-run, history untouched.
-    const mtime = statSync(join(runDir(out, 'base', 'reco-2layer', 1), 'history.jsonl')).mtimeMs;
+    const mtime = statSync(join(runDir(out, 'base/reco-2layer', 1), 'history.jsonl')).mtimeMs;
     const second = await runStudy(plan, { out, progress: false });
     assert.equal(second.runs.map((r) => r.status), ['skipped', 'skipped']);
-    assert.is(statSync(join(runDir(out, 'base', 'reco-2layer', 1), 'history.jsonl')).mtimeMs, mtime);
+    assert.is(statSync(join(runDir(out, 'base/reco-2layer', 1), 'history.jsonl')).mtimeMs, mtime);
     assert.equal(second.summary.configurations[0]!.final, agg.final);
     assert.is(tf.memory().numTensors, tensors, 'no tensors left behind by a study');
 
     // A run killed after one iteration (seed 3) is resumed, not restarted.
     const three = planStudy({ ...tiny, seeds: 3 });
-    const dir3 = runDir(out, 'base', 'reco-2layer', 3);
+    const dir3 = runDir(out, 'base/reco-2layer', 3);
     await runPipeline(runInput(three.configurations[0]!, 3), { out: dir3, stopAfter: 1 });
     const firstLine = readFileSync(join(dir3, 'history.jsonl'), 'utf8').split('\n')[0];
     const third = await runStudy(three, { out, progress: false });
@@ -271,6 +271,12 @@ test('ENERGY and TRANSFER comparison panels; --json output per configuration', a
     const common = { objectives: ['reco'], layers: [1], seeds: 1, firstSeed: 3, problem: 'quadratic', iterations: 1, candidates: 4, events: [5], runOverrides: { surrogateOptions: { epochs: 10 }, maxSteps: 5 } } as const;
     const energy = await runStudy(planStudy({ ...common, study: 'energy', objectives: ['reco'], layers: [1], events: [5] }), { out, progress: false });
     assert.equal(energy.summary.configurations.map((c) => [c.label, c.energy.eMax]), [['reco-1layer-E1-20', 20], ['reco-1layer-E1-100', 100]]);
+    // the 1–20 GeV baseline is the BASE run of the same settings: run once, shared
+    assert.ok(existsSync(join(out, 'base', 'reco-1layer', 'seed-3', 'history.jsonl')), 'baseline runs live in base/');
+    assert.not.ok(existsSync(join(out, 'energy', 'reco-1layer-E1-20', 'seed-3')), 'no second copy under energy/');
+    assert.ok(existsSync(join(out, 'energy', 'reco-1layer-E1-20', 'aggregate.json')), 'its aggregate is written with the study');
+    const base = await runStudy(planStudy({ ...common, study: 'base', objectives: ['reco'], layers: [1], events: [5] }), { out, progress: false });
+    assert.equal(base.runs.map((r) => r.status), ['skipped'], 'BASE finds the ENERGY baseline already run');
     const energySvg = readFileSync(join(out, 'energy', 'energy-comparison.svg'), 'utf8');
     assert.ok(energySvg.includes('reco, 1 layer, 1–20 GeV') && energySvg.includes('reco, 1 layer, 1–100 GeV'), 'both energy ranges side by side');
     const transfer = await runStudy(planStudy({ ...common, study: 'transfer', objectives: ['reco'], layers: [1], events: [5] }), { out, progress: false });

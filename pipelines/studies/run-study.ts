@@ -40,8 +40,9 @@ export interface StudyResult {
   dir: string;
 }
 
-export function runDir(out: string, study: string, label: string, seed: number): string {
-  return join(out, study, label, `seed-${seed}`);
+/** `<out>/<runsFolder>/seed-<s>`; runsFolder is `<study>/<label>` (or a shared one, see StudyConfiguration). */
+export function runDir(out: string, runsFolder: string, seed: number): string {
+  return join(out, runsFolder, `seed-${seed}`);
 }
 
 /** The fields that must agree between a folder's config.json and the wanted run (the backend may differ). */
@@ -95,7 +96,7 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
   for (const c of plan.configurations) {
     for (const seed of plan.seeds) {
       index++;
-      const dir = runDir(o.out, plan.study, c.label, seed);
+      const dir = runDir(o.out, c.runsFolder, seed);
       const t0 = performance.now();
       // A calorimeter run can take hours: one line per iteration shows it is alive.
       const hooks: LoopHooks = { onIteration: (rec) => log(`  ${c.label} seed ${seed} ${formatIteration(rec)}`) };

@@ -3,7 +3,7 @@
 // summary.json (final mean ± std of every configuration) and the comparison
 // panels (BASE overview, TRANSFER TL on/off per M, ENERGY 1–20 vs 1–100 GeV).
 // Only finished runs (summary.json present) are aggregated.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJson, RunFolder, writeJsonAtomic } from '../../lib/history.ts';
 import { evolutionSvg } from '../../lib/plot/evolution.ts';
@@ -60,7 +60,7 @@ export function aggregateConfiguration(plan: StudyPlan, c: StudyConfiguration, o
   const runs: SeedRun[] = [];
   const runDirs: string[] = [];
   for (const seed of plan.seeds) {
-    const dir = join(out, plan.study, c.label, `seed-${seed}`);
+    const dir = join(out, c.runsFolder, `seed-${seed}`);
     const folder = new RunFolder(dir);
     if (!existsSync(folder.summaryPath)) continue;
     const summary = readJson<RunSummary>(folder.summaryPath, 'study');
@@ -139,6 +139,7 @@ export async function writeStudyOutputs(plan: StudyPlan, out: string): Promise<S
       continue;
     }
     const dir = join(studyDir, c.label);
+    mkdirSync(dir, { recursive: true }); // a shared baseline's runs live elsewhere, its summary here
     writeJsonAtomic(join(dir, 'aggregate.json'), a);
     const svgPath = join(dir, 'evolution.svg');
     writeFileSync(svgPath, await evolutionSvg(a, { title: a.label, subtitle: plotSubtitle(a), ...axisTitles(a) }));

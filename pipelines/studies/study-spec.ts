@@ -71,6 +71,12 @@ export interface StudyConfiguration {
   energy: EnergyRange;
   /** the RunConfig of every seed of this configuration, without the seed (parseRunConfig fills the rest) */
   run: StudyRun;
+  /**
+   * where its seed folders live, relative to the studies folder: `<study>/<label>`, except the
+   * ENERGY study's 1–20 GeV baseline, which is the BASE run of the same settings (`base/<label>`):
+   * the same config and seed give the same history, so it is run once and shared.
+   */
+  runsFolder: string;
 }
 
 export interface StudyPlan {
@@ -129,7 +135,9 @@ export function planStudy(o: StudyOptions): StudyPlan {
       problemOptions: { ...o.runOverrides?.problemOptions, eMin: energy.eMin, eMax: energy.eMax },
       ...(o.backend !== undefined ? { backend: o.backend } : {}),
     };
-    configurations.push({ label, study: o.study, objective, layers, events, transferLearning, energy, run });
+    const sharedWithBase = o.study === 'energy' && energy.eMin === BASELINE_ENERGY.eMin && energy.eMax === BASELINE_ENERGY.eMax;
+    const runsFolder = sharedWithBase ? `base/${configurationLabel('base', objective, layers, events, transferLearning, energy)}` : `${o.study}/${label}`;
+    configurations.push({ label, study: o.study, objective, layers, events, transferLearning, energy, run, runsFolder });
   };
 
   for (const objective of o.objectives) {
