@@ -10,6 +10,7 @@ import { tf } from '../lib/tf.ts';
 import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, decodeFloat32, epochBatches, meanStd, stageEpochs, type StagedMlpTraining, newVariable, serializeTensor } from '../lib/nn.ts';
 import { Rng } from '../lib/random.ts';
 import type { Candidate, Objective, ObjectiveContext, ObjectiveResult } from '../lib/contracts.ts';
+import { calibratedDeltas, calibrationScale } from './energy-calibration.ts';
 
 /** Table 3 (RECO-OPT Reco): 3 layers, ELU, Adam at 4e-4 then 1e-5 (200 + 200 epochs there; fewer here, see RECONSTRUCTION_DEFAULTS). */
 export interface ReconstructionOptions extends StagedMlpTraining {
@@ -35,6 +36,14 @@ export interface ReconstructionOptions extends StagedMlpTraining {
    * close to bilinear in (y, θ); the MLP learns what is left.
    */
   linearInteractions?: boolean;
+  /**
+   * report δ after a per-candidate energy-scale calibration (objectives/energy-calibration.ts):
+   * the network's scale drifts away from the designs it trained on, which would otherwise
+   * pin the design where the network is best rather than where the detector is
+   */
+  calibrate?: boolean;
+  /** pseudo-events at Ê/E = 1 that shrink each candidate's scale toward 1 (few-event candidates) */
+  calibrationPriorEvents?: number;
 }
 
 export type ResolvedReconstructionOptions = Required<Omit<ReconstructionOptions, 'thetaBounds'>> & Pick<ReconstructionOptions, 'thetaBounds'>;
@@ -52,6 +61,8 @@ export const RECONSTRUCTION_DEFAULTS: ResolvedReconstructionOptions = {
   useTheta: true,
   linearSkip: true,
   linearInteractions: true,
+  calibrate: true,
+  calibrationPriorEvents: 20,
 };
 
 /** Input/output scaling, fixed when the network is (re-)initialised. */
@@ -138,7 +149,7 @@ export class ReconstructionObjective implements Objective {
 
     const inT = tf.tensor2d(inputs, [n, m.yDim + m.thetaDim]);
     const eT = tf.tensor1d(ev.energy);
-    let deltas: Float32Array;
+    let ratios: Float32Array;
     try {
       const vars = trainableVariables(m);
       // Staged learning rates of Table 3, a fresh Adam per stage.
@@ -158,28 +169,36 @@ export class ReconstructionObjective implements Objective {
         }
         opt.dispose();
       }
-      deltas = tf.tidy(() => relativeSquaredError(m, inT, eT).dataSync() as Float32Array);
+      // Ê/E per event: the raw δ is (r − 1)², the calibrated one uses a per-candidate scale
+      ratios = tf.tidy(() => tf.div(predictEnergy(m, inT), eT).dataSync() as Float32Array);
     } finally {
       inT.dispose();
       eT.dispose();
     }
 
+    const rawDeltas = ratios.map((r) => (r - 1) ** 2);
     const perEvent: Float32Array[] = [];
     const perCandidate: number[] = [];
     let offset = 0;
+    let scaleDrift = 0;
     for (const c of candidates) {
-      const d = deltas.slice(offset, offset + c.batch.n);
+      const r = ratios.subarray(offset, offset + c.batch.n);
+      const d = o.calibrate ? calibratedDeltas(r, o.calibrationPriorEvents) : rawDeltas.slice(offset, offset + c.batch.n);
+      scaleDrift += Math.abs(calibrationScale(r, o.calibrationPriorEvents) - 1) / candidates.length;
       offset += c.batch.n;
       perEvent.push(d);
       perCandidate.push(mean(d));
     }
     const info: Record<string, number> = {
-      trainLoss: meanAt(deltas, trainIdx),
+      // the network's own loss (uncalibrated): what it is trained on
+      trainLoss: meanAt(rawDeltas, trainIdx),
+      /** mean |a − 1| over candidates: how far the network's energy scale is off */
+      scaleDrift,
       events: n,
       epochs: o.epochs.reduce((a, b) => a + b, 0),
       seconds: (performance.now() - t0) / 1000,
     };
-    if (nVal > 0) info.validationLoss = meanAt(deltas, valIdx);
+    if (nVal > 0) info.validationLoss = meanAt(rawDeltas, valIdx);
     return { perCandidate, perEvent, info };
   }
 
@@ -458,5 +477,6 @@ function resolveOptions(options: ReconstructionOptions): ResolvedReconstructionO
     throw new Error(`reconstruction: option epochs must be ${o.learningRates.length} non-negative integers, one per learning rate (got [${o.epochs}])`);
   }
   if (!(o.validationFraction >= 0 && o.validationFraction < 1)) throw new Error(`reconstruction: option validationFraction must lie in [0, 1) (got ${o.validationFraction})`);
+  if (!(o.calibrationPriorEvents >= 0)) throw new Error(`reconstruction: option calibrationPriorEvents must be ≥ 0 (got ${o.calibrationPriorEvents})`);
   return o;
 }
