@@ -73,4 +73,23 @@ test('on an active sum constraint with a bound, the step slides along the face t
   assert.ok(Math.abs(r.startValue - r.endValue - 0.8 / Math.SQRT2) < 0.01, `objective falls by 0.8/√2: ${r.startValue} → ${r.endValue}`);
 });
 
+test('a design left a hair past the constraint still slides along it (the penalty does not steer projected steps)', () => {
+  // as above with a surrogate 1000× flatter (gradients ~1e-4, like a calorimeter's loss) and the start
+  // 2e-6 past Σθ ≤ 3: the penalty gradient 2·1000·2e-6 = 4e-3 would dominate and point off the face
+  const space = new DesignSpace({
+    parameters: [
+      { name: 'a', lower: 0, upper: 10, start: 0, sigma: 1 },
+      { name: 'b', lower: 0, upper: 10, start: 2, sigma: 1 },
+      { name: 'c', lower: 0, upper: 10, start: 1, sigma: 1 },
+    ],
+    constraints: ['a + b + c <= 3'],
+  });
+  const w = tf.tensor1d([5e-2, -1e-3, -2e-4]);
+  const s = known((t) => tf.tidy(() => tf.sum(tf.mul(t, w)) as tf.Scalar));
+  const r = stepDesign(s, space, [0, 2, 1 + 2e-6], opts);
+  w.dispose();
+  const [, b, c] = r.theta as [number, number, number];
+  assert.ok(Math.abs(b - 2.707) < 0.01 && Math.abs(c - 0.293) < 0.01, `c moves 1/√2 into b: got b = ${b}, c = ${c}`);
+});
+
 test.run();
