@@ -75,8 +75,11 @@ async function refresh(study: StudyName): Promise<void> {
   const objectives = [...new Set(labels.map((l) => l.split('-')[0]!))].filter((o): o is ObjectiveName => o === 'reco' || o === 'mi');
   const layers = [...new Set(labels.map((l) => Number(/-(\d+)layer/.exec(l)?.[1])))].filter((n) => n > 0);
   const events = [...new Set(labels.map((l) => Number(/-M(\d+)-/.exec(l)?.[1])).filter((n) => n > 0))];
-  const seeds = Math.max(...labels.flatMap((l) => readdirSync(join(dir, l)).map((s) => Number(/^seed-(\d+)$/.exec(s)?.[1] ?? 0))));
-  if (objectives.length === 0 || layers.length === 0 || !(seeds > 0)) return;
+  if (objectives.length === 0 || layers.length === 0) return;
+  // seeds: the most found in any configuration's run folder (the ENERGY baseline's live under base/)
+  const folders = planStudy({ study, objectives, layers, ...(events.length ? { events } : {}), seeds: 1, firstSeed: 1 }).configurations.map((c) => join(out, c.runsFolder));
+  const seeds = Math.max(0, ...folders.filter((f) => existsSync(f)).flatMap((f) => readdirSync(f).map((s) => Number(/^seed-(\d+)$/.exec(s)?.[1] ?? 0))));
+  if (!(seeds > 0)) return;
   const plan = planStudy({ study, objectives, layers, ...(events.length ? { events } : {}), seeds, firstSeed: 1 });
   await writeStudyOutputs(plan, out);
 }
