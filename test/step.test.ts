@@ -22,6 +22,18 @@ function known(f: (t: tf.Tensor1D) => tf.Scalar): Surrogate {
   };
 }
 
+/** a, b, c ≥ 0 with Σ ≤ 3: at (0, 2, 1) the sum constraint and a's bound are both active. */
+function faceSpace(): DesignSpace {
+  return new DesignSpace({
+    parameters: [
+      { name: 'a', lower: 0, upper: 10, start: 0, sigma: 1 },
+      { name: 'b', lower: 0, upper: 10, start: 2, sigma: 1 },
+      { name: 'c', lower: 0, upper: 10, start: 1, sigma: 1 },
+    ],
+    constraints: ['a + b + c <= 3'],
+  });
+}
+
 const opts: StepOptions = {
   trustRegion: 1,
   optimizer: 'ngd',
@@ -54,14 +66,7 @@ test('a gradient dominated by an active bound still moves the free parameters a 
 test('on an active sum constraint with a bound, the step slides along the face toward the better parameter', () => {
   // Σθ ≤ 3 is active at (0, 2, 1) and a is on its bound; f = 50·a − b − 0.2·c prefers b over c,
   // so the feasible descent moves c into b (the calorimeter case: absorber into scintillator).
-  const space = new DesignSpace({
-    parameters: [
-      { name: 'a', lower: 0, upper: 10, start: 0, sigma: 1 },
-      { name: 'b', lower: 0, upper: 10, start: 2, sigma: 1 },
-      { name: 'c', lower: 0, upper: 10, start: 1, sigma: 1 },
-    ],
-    constraints: ['a + b + c <= 3'],
-  });
+  const space = faceSpace();
   const w = tf.tensor1d([50, -1, -0.2]);
   const s = known((t) => tf.tidy(() => tf.sum(tf.mul(t, w)) as tf.Scalar));
   const r = stepDesign(s, space, [0, 2, 1], opts);
@@ -76,14 +81,7 @@ test('on an active sum constraint with a bound, the step slides along the face t
 test('a design left a hair past the constraint still slides along it (the penalty does not steer projected steps)', () => {
   // as above with a surrogate 1000× flatter (gradients ~1e-4, like a calorimeter's loss) and the start
   // 2e-6 past Σθ ≤ 3: the penalty gradient 2·1000·2e-6 = 4e-3 would dominate and point off the face
-  const space = new DesignSpace({
-    parameters: [
-      { name: 'a', lower: 0, upper: 10, start: 0, sigma: 1 },
-      { name: 'b', lower: 0, upper: 10, start: 2, sigma: 1 },
-      { name: 'c', lower: 0, upper: 10, start: 1, sigma: 1 },
-    ],
-    constraints: ['a + b + c <= 3'],
-  });
+  const space = faceSpace();
   const w = tf.tensor1d([5e-2, -1e-3, -2e-4]);
   const s = known((t) => tf.tidy(() => tf.sum(tf.mul(t, w)) as tf.Scalar));
   const r = stepDesign(s, space, [0, 2, 1 + 2e-6], opts);
