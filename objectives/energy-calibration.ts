@@ -2,11 +2,11 @@
 //
 // One network reconstructs E for every candidate design, and it is most
 // accurate where it has trained most: at the current design θ. Away from it
-// its energy scale drifts (measured on a 1-layer run at θ = 19 cm of PbWO4:
-// Ê/E off by 2.0 % at 20 cm, 3.0 % at 23 cm, 6.2 % at 25 cm). A 2 % scale
-// error alone adds 4e-4 to δ, more than the resolution difference between a
-// 20 and a 25 cm calorimeter (2.5e-4 vs 1.4e-4), so the raw δ has a spurious
-// minimum at the current design and the optimisation stalls there.
+// its energy scale drifts (benchmarks/energy-scale-drift.ts, a network trained
+// around 20 cm of PbWO4: off by 1.7 % at 22 cm, 3.4 % at 24, 5.9 % at 25). A 2 %
+// scale error alone adds 4e-4 to δ, more than the resolution difference between
+// a 20 and a 25 cm calorimeter (2.5e-4 vs 1.4e-4), so the raw δ has a spurious
+// minimum near the current design (19 cm there) and the optimisation stalls.
 // A real calorimeter is calibrated to its energy scale; its figure of merit is
 // the resolution after calibration. So δ is taken after one scale factor per
 // candidate, fitted to that candidate's own events by the same relative loss:
