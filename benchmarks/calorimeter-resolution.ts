@@ -38,10 +38,14 @@ function solve(A: number[][], b: number[]): number[] {
   return M.map((row, i) => row[n]! / row[i]!);
 }
 
-/** Held-out δ of the best quadratic-feature reconstruction for design θ (photons 1–20 GeV). */
-function bestDelta(theta: number[]): number {
+/**
+ * Held-out δ of the best quadratic-feature reconstruction for design θ (photons 1–20 GeV).
+ * `seed` fixes the photon stream; the search below uses one seed for all designs
+ * (common random numbers), so differences between designs are not photon noise.
+ */
+function bestDelta(theta: number[], photons = PHOTONS, seed = `resolution/${theta.join(',')}`): number {
   const sim = new CalorimeterSimulator({ layers: theta.length / 2 });
-  const batch = sim.simulate(theta, PHOTONS, new Rng(`resolution/${theta.join(',')}`));
+  const batch = sim.simulate(theta, photons, new Rng(seed));
   const rows = Array.from({ length: batch.n }, (_, i) => ({ e: batch.x[i]!, f: features(batch.y.subarray(i * batch.yDim, (i + 1) * batch.yDim)) }));
   const train = rows.slice(0, batch.n / 2);
   const test = rows.slice(batch.n / 2);
@@ -77,6 +81,66 @@ const designs: [string, number[]][] = [
 ];
 const t0 = performance.now();
 const deltas = designs.map(([, theta]) => bestDelta(theta));
+
+// ---- the best 3-layer design on the 25 cm limit, by local search on the floor δ ----------
+// Moves shift thickness between two segments (total kept at 25 cm); a move is kept when δ
+// falls by more than 1 % (common photons, so this is not noise). Run once free and once with
+// every absorber ≤ 1 cm (the acceptance's criterion), from the same starts.
+const SEARCH_PHOTONS = quick ? 8_000 : 30_000;
+const searchSeed = 'resolution/search';
+function localSearch(start: number[], maxAbsorber: number): { theta: number[]; delta: number; evaluations: number } {
+  let theta = start.slice();
+  let delta = bestDelta(theta, SEARCH_PHOTONS, searchSeed);
+  let evaluations = 1;
+  for (const step of [2, 1, 0.5]) {
+    let improved = true;
+    while (improved) {
+      improved = false;
+      for (let from = 0; from < theta.length; from++) {
+        for (let to = 0; to < theta.length; to++) {
+          if (from === to || theta[from]! <= 0) continue;
+          const trial = theta.slice();
+          const moved = Math.min(step, trial[from]!);
+          trial[from]! -= moved;
+          trial[to]! += moved;
+          if (trial.some((v, i) => i % 2 === 0 && v > maxAbsorber + 1e-9)) continue;
+          const d = bestDelta(trial, SEARCH_PHOTONS, searchSeed);
+          evaluations++;
+          if (d < delta * 0.99) {
+            theta = trial;
+            delta = d;
+            improved = true;
+          }
+        }
+      }
+    }
+  }
+  return { theta, delta, evaluations };
+}
+const starts: number[][] = [
+  [0, 25, 0, 0, 0, 0],
+  [0, 15.35, 0.87, 3.12, 5.66, 0],
+  [0, 16, 0, 4, 2, 3],
+  [0, 8, 0, 8, 0, 9],
+];
+const searchT0 = performance.now();
+const runs = (maxAbs: number) => starts.map((s) => localSearch(maxAbs >= 25 ? s : s.map((v, i) => (i % 2 === 0 ? Math.min(v, maxAbs) : v)).map((v, i, a) => (i === 1 ? v + (25 - a.reduce((x, y) => x + y, 0)) : v)), maxAbs));
+const free = runs(25);
+const capped = runs(1);
+const bestOf = (r: typeof free) => r.reduce((a, b) => (b.delta < a.delta ? b : a));
+const bestFree = bestOf(free);
+const blockDelta = bestDelta([0, 25, 0, 0, 0, 0], SEARCH_PHOTONS, searchSeed);
+const bestCapped = bestOf(capped);
+// final numbers on fresh photons, more of them
+const FINAL_PHOTONS = quick ? 20_000 : 200_000;
+const finalFree = bestDelta(bestFree.theta, FINAL_PHOTONS, 'resolution/final');
+const finalCapped = bestDelta(bestCapped.theta, FINAL_PHOTONS, 'resolution/final');
+const searchSeconds = (performance.now() - searchT0) / 1000;
+const fmt = (t: number[]) => t.map((v) => v.toFixed(2)).join(', ');
+const searchRows = [
+  ...free.map((r, i) => [`free, start ${i + 1}`, fmt(r.theta), r.delta.toExponential(3), r.evaluations]),
+  ...capped.map((r, i) => [`absorbers ≤ 1 cm, start ${i + 1}`, fmt(r.theta), r.delta.toExponential(3), r.evaluations]),
+];
 const rows = designs.map(([label, theta], i) => [label, theta.map((v) => v.toFixed(2)).join(', '), deltas[i]!.toExponential(3)]);
 const pct = (a: number, b: number) => `${(100 * (deltas[a]! / deltas[b]! - 1)).toFixed(0)} %`;
 const body = `
@@ -92,6 +156,26 @@ nearly flat: the lead left behind the last active layer in the two stalled 3-lay
 against the same thickness of scintillator, and the run that meets the absorber criterion is no better than them
 (${deltas[9]!.toExponential(2)}). The acceptance's "every absorber ≤ 1 cm" separates 3-layer designs whose δ differs by
 less than the scatter between neighbouring candidates' δ in one iteration (often a factor 2, network error included).
+
+### The best 3-layer design on the 25 cm limit
+Local search on this floor δ (${SEARCH_PHOTONS} photons, the same for every design; moves shift 2, 1, 0.5 cm between two segments at
+25 cm total, kept when δ falls by > 1 %), from four starts, free and with every absorber ≤ 1 cm. ${searchSeconds.toFixed(0)} s.
+
+${table(['search', 'end design θ (cm)', 'δ (search photons)', 'designs evaluated'], searchRows)}
+
+Best free design: ${fmt(bestFree.theta)}: δ = ${finalFree.toExponential(3)}; best with absorbers ≤ 1 cm: ${fmt(bestCapped.theta)}:
+δ = ${finalCapped.toExponential(3)} (both on ${FINAL_PHOTONS} fresh photons). The free optimum is ${(100 * (1 - finalFree / finalCapped)).toFixed(0)} % better.
+${
+  finalFree < 0.97 * finalCapped && bestFree.theta.some((v, i) => i % 2 === 0 && v > 1)
+    ? `In this toy the optimum keeps lead in the shower's tail: lead has a shorter radiation length than PbWO4 (0.56 vs 0.89 cm), so within a
+25 cm limit a lead-and-scintillator tail catcher contains more of the shower than scintillator alone. So "every absorber ≤ 1 cm"
+(seed 002 Fig. 3) is not the minimum of this objective for 3 layers.`
+    : `Within 3 % the two optima are equal: on the 25 cm limit many designs, with or without a few cm of lead in the shower's tail, reach
+the same δ, so "every absorber ≤ 1 cm" picks one of many equivalent optima; the objective does not prefer it.`
+}
+Segmenting helps a little: on the search photons the best 3-layer design's δ is ${(100 * (1 - bestFree.delta / blockDelta)).toFixed(0)} % below that of one 25 cm block
+(${blockDelta.toExponential(3)}; the longitudinal profile lets the reconstruction correct for leakage). The stalled BASE seeds' designs (rows above) are ${(100 * (deltas[5]! / finalFree - 1)).toFixed(0)} % and ${(100 * (deltas[7]! / finalFree - 1)).toFixed(0)} % above the best:
+lead behind the last active layer is wasted depth, a real if shallow local trap for the optimiser.
 `;
 writeSection('calorimeter-resolution', 'Calorimeter: best achievable δ per design (physics floor of RECO-OPT)', `npx tsx benchmarks/calorimeter-resolution.ts${quick ? ' --quick' : ''}`, body);
 console.log(body);
