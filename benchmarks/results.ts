@@ -47,3 +47,9 @@ export function table(header: string[], rows: (string | number)[][]): string {
     ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`),
   ].join('\n');
 }
+
+/** A progress logger for long benchmarks: "[elapsed s] message" on stderr. */
+export function stageLogger(): (message: string) => void {
+  const t0 = performance.now();
+  return (message) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0)} s] ${message}\n`);
+}

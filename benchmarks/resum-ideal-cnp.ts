@@ -10,11 +10,11 @@
 import { initBackend, backendInfo } from '../lib/backend.ts';
 import { RandomStreams, type Rng } from '../lib/random.ts';
 import { exactRates } from '../lib/simulators/moderator.ts';
-import { feasibleLatinHypercube, feasibleUniform } from '../pipelines/resum-design.ts';
 import { moderatorProblem } from '../pipelines/resum-problem.ts';
 import { RareEventSurrogate, RATE_SCALE, type DesignRecord, type RareEventModelKind, type RunMetrics } from '../surrogates/resum.ts';
 import { averageMetrics, validationMetrics, type ValidationMetrics } from '../surrogates/resum-metrics.ts';
-import { table, writeSection } from './results.ts';
+import { benchmarkDesigns } from './resum-designs.ts';
+import { stageLogger, table, writeSection } from './results.ts';
 
 const quick = process.argv.includes('--quick');
 const S = quick ? { lhs: 60, pool: 30, splits: 3, quad: 10_000 } : { lhs: 300, pool: 110, splits: 10, quad: 50_000 };
@@ -24,13 +24,9 @@ const HF_EVENTS = [1_000_000, 10_000_000];
 
 await initBackend(undefined, { quiet: true });
 const t0 = performance.now();
-const log = (s: string) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0)} s] ${s}\n`);
+const log = stageLogger();
 const problem = moderatorProblem();
-const box = { lower: problem.lower, upper: problem.upper, integer: problem.integer, feasible: problem.feasible };
-// the same design streams as benchmarks/resum.ts, so the designs are the same
-const streams = new RandomStreams('resum-benchmark');
-const lhs = feasibleLatinHypercube(box, S.lhs, streams.stream('lhs'));
-const pool = feasibleUniform(box, S.pool, streams.stream('pool'));
+const { lhs, pool } = benchmarkDesigns(problem, S.lhs, S.pool);
 log(`exact rates at ${S.lhs + S.pool} designs (${S.quad} φ each)`);
 const lfLhs = exactRates(lhs, 'lf', { nQuad: S.quad });
 const lfPool = exactRates(pool, 'lf', { nQuad: S.quad });

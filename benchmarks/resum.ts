@@ -6,8 +6,6 @@
 // Usage: npx tsx benchmarks/resum.ts [--quick]
 import { initBackend, backendInfo } from '../lib/backend.ts';
 import type { EventBatch } from '../lib/contracts.ts';
-import { RandomStreams } from '../lib/random.ts';
-import { feasibleLatinHypercube, feasibleUniform } from '../pipelines/resum-design.ts';
 import { moderatorProblem } from '../pipelines/resum-problem.ts';
 import { emptyLedger, runMetrics, simulateRun, summarizeCost, trainRunCnp } from '../pipelines/resum-runs.ts';
 import { runResum } from '../pipelines/resum.ts';
@@ -15,7 +13,8 @@ import { RareEventSurrogate, RATE_SCALE, type DesignRecord, type RareEventModelK
 import { averageMetrics, IDEAL_COVERAGE, validationMetrics, type ValidationMetrics } from '../surrogates/resum-metrics.ts';
 import type { GpHyperparameters } from '../surrogates/gp/gp.ts';
 import type { MfgpHyperparameters } from '../surrogates/gp/mfgp.ts';
-import { table, writeSection } from './results.ts';
+import { benchmarkDesigns } from './resum-designs.ts';
+import { stageLogger, table, writeSection } from './results.ts';
 
 const quick = process.argv.includes('--quick');
 const S = quick
@@ -28,10 +27,9 @@ const LABEL: Record<RareEventModelKind, string> = { resum: 'RESuM (y_CNP LF → 
 
 await initBackend(undefined, { quiet: true });
 const t0 = performance.now();
-const log = (s: string) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0)} s] ${s}\n`);
+const log = stageLogger();
 const problem = moderatorProblem();
-const box = { lower: problem.lower, upper: problem.upper, integer: problem.integer, feasible: problem.feasible };
-const streams = new RandomStreams('resum-benchmark');
+const { lhs: lhsThetas, pool: poolThetas, streams } = benchmarkDesigns(problem, S.lhsLf, S.pool);
 const sim = streams.stream('simulate');
 const ledger = emptyLedger();
 const lfN = problem.nominalEvents.lf;
@@ -41,12 +39,11 @@ const hfN = problem.nominalEvents.hf;
 log(`pool: ${S.lhsLf} LF runs on a Latin hypercube, ${S.pool} HF (+LF) designs`);
 const lhsRecords: DesignRecord[] = [];
 const lfBatches: EventBatch[] = [];
-for (const theta of feasibleLatinHypercube(box, S.lhsLf, streams.stream('lhs'))) {
+for (const theta of lhsThetas) {
   const b = simulateRun(problem, theta, 'lf', lfN, sim, ledger);
   lfBatches.push(b);
   lhsRecords.push({ theta, lf: runMetrics(b, null, ledger) });
 }
-const poolThetas = feasibleUniform(box, S.pool, streams.stream('pool'));
 const poolLf = poolThetas.map((theta) => simulateRun(problem, theta, 'lf', lfN, sim, ledger));
 log('training the CNP on the Latin-hypercube LF runs');
 const cnp = trainRunCnp(lfBatches, { steps: S.cnpSteps }, streams.stream('cnp'), ledger);
