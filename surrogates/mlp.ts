@@ -17,8 +17,18 @@ export interface MlpSurrogateOptions {
   learningRate?: number;
   epochs?: number;
   batchSize?: number;
-  /** L2 weight decay, keeps the fit smooth on 30 noisy points */
+  /**
+   * L2 weight decay on the standardised fit (default 1e-4). Noisy targets need more: MI-OPT
+   * uses 1e-2 (pipelines/mi-opt.ts, measured by benchmarks/mi-surrogate-replay.ts); on the
+   * analytic problems 1e-2 slows the final approach to a quadratic's minimum.
+   */
   weightDecay?: number;
+  /**
+   * share of the candidates held out to stop training early (0 = train all epochs on all).
+   * The weights with the lowest held-out loss are kept: with noisy targets (MI from 50
+   * events) the full 300 epochs fit the noise, and the gradient at θ no longer follows the data.
+   */
+  validationFraction?: number;
   /** seed of the initial weights (the Rng passed to fit re-draws them when warmStart is false) */
   seed?: number | string;
 }
@@ -58,7 +68,10 @@ export class MlpSurrogate implements Surrogate {
       epochs: options.epochs ?? 300,
       batchSize: options.batchSize ?? 64,
       weightDecay: options.weightDecay ?? 1e-4,
+      validationFraction: options.validationFraction ?? 0,
     };
+    const vf = this.opts.validationFraction;
+    if (!(vf >= 0 && vf < 1)) throw new Error(`mlp surrogate: validationFraction must be in [0, 1) (got ${vf})`);
     this.net = new MLP([dim, ...this.opts.hidden, 1], this.opts.activation, new Rng(options.seed ?? 'mlp-surrogate'));
     this.center = tf.keep(tf.tensor1d(options.center));
     this.scale = tf.keep(tf.tensor1d(options.scale));
@@ -92,21 +105,35 @@ export class MlpSurrogate implements Surrogate {
     this.targetStd = std;
     this.fitted = true;
 
-    const x = tf.tidy(() => this.inputs(tf.tensor2d(data.theta)));
-    const y = tf.tensor2d(data.target.map((t) => [(t - mean) / std]));
+    // Held-out candidates for early stopping (none when the fraction is 0 or K is tiny).
+    const nVal = k >= 10 ? Math.round(this.opts.validationFraction * k) : 0;
+    const order = nVal > 0 ? Array.from(opts.rng.permutation(k)) : Array.from({ length: k }, (_, i) => i);
+    const valIdx = order.slice(0, nVal);
+    const trainIdx = order.slice(nVal);
+    const rows = (idx: number[]) => ({
+      x: tf.tidy(() => this.inputs(tf.tensor2d(idx.map((i) => data.theta[i]!)))),
+      y: tf.tensor2d(idx.map((i) => [(data.target[i]! - mean) / std])),
+    });
+    const train = rows(trainIdx);
+    const val = nVal > 0 ? rows(valIdx) : null;
+    const kt = trainIdx.length;
     const optimizer = tf.train.adam(this.opts.learningRate);
     const vars = this.net.variables();
     const weightVars = vars.filter((v) => v.shape.length === 2);
     let lastLoss = NaN;
+    let best: { loss: number; epoch: number; weights: tf.Tensor[] } | null = null;
+    const validationLoss = (): number =>
+      tf.tidy(() => tf.losses.meanSquaredError(val!.y, this.net.apply(val!.x)).dataSync()[0]!);
+    if (val) best = { loss: validationLoss(), epoch: 0, weights: vars.map((v) => tf.keep(v.clone())) };
     for (let epoch = 0; epoch < this.opts.epochs; epoch++) {
-      const batches = k <= this.opts.batchSize ? [FULL_BATCH(k)] : epochBatches(k, this.opts.batchSize, opts.rng);
+      const batches = kt <= this.opts.batchSize ? [FULL_BATCH(kt)] : epochBatches(kt, this.opts.batchSize, opts.rng);
       for (const idx of batches) {
         const cost = optimizer.minimize(() => {
           // Full batch (the usual case, K ≤ batch size): no gather, fewer ops per step.
-          const whole = idx.length === k;
+          const whole = idx.length === kt;
           const ids = whole ? null : tf.tensor1d(idx, 'int32');
-          const xb = ids ? (tf.gather(x, ids) as tf.Tensor2D) : x;
-          const yb = ids ? tf.gather(y, ids) : y;
+          const xb = ids ? (tf.gather(train.x, ids) as tf.Tensor2D) : train.x;
+          const yb = ids ? tf.gather(train.y, ids) : train.y;
           const mse = tf.losses.meanSquaredError(yb, this.net.apply(xb));
           const l2 = weightVars.reduce((s: tf.Scalar, w) => tf.add(s, tf.sum(tf.square(w))) as tf.Scalar, tf.scalar(0));
           return tf.add(mse, tf.mul(l2, this.opts.weightDecay)) as tf.Scalar;
@@ -116,11 +143,27 @@ export class MlpSurrogate implements Surrogate {
           cost.dispose();
         }
       }
+      if (best) {
+        const v = validationLoss();
+        if (v < best.loss) {
+          best.weights.forEach((w) => w.dispose());
+          best = { loss: v, epoch: epoch + 1, weights: vars.map((w) => tf.keep(w.clone())) };
+        }
+      }
     }
     optimizer.dispose();
-    x.dispose();
-    y.dispose();
-    return { loss: lastLoss, epochs: this.opts.epochs };
+    train.x.dispose();
+    train.y.dispose();
+    let report: FitReport = { loss: lastLoss, epochs: this.opts.epochs };
+    if (best && val) {
+      const kept = best;
+      vars.forEach((v, i) => v.assign(kept.weights[i]!));
+      kept.weights.forEach((w) => w.dispose());
+      report = { loss: lastLoss, epochs: kept.epoch, validationLoss: kept.loss };
+      val.x.dispose();
+      val.y.dispose();
+    }
+    return report;
   }
 
   predict(theta: tf.Tensor1D): tf.Scalar {
