@@ -5,7 +5,7 @@
 // own linear trend (least-squares plane through the K points), for several L2
 // weight decays. A surrogate that fits the noise has a gradient at θ that points
 // anywhere; the step then moves the design against what the candidates show.
-// Usage: npx tsx benchmarks/mi-surrogate-replay.ts <mi-opt run dir> [more run dirs]
+// Usage: npx tsx benchmarks/mi-surrogate-replay.ts <mi-opt run dir> [more run dirs] [--decays 1e-4,3e-3,1e-2,3e-2]
 import { initBackend, backendInfo } from '../lib/backend.ts';
 import { RunFolder } from '../lib/history.ts';
 import { Rng } from '../lib/random.ts';
@@ -15,12 +15,20 @@ import { MlpSurrogate } from '../surrogates/mlp.ts';
 import { MI_OPT_SURROGATE } from '../pipelines/mi-opt.ts';
 import { stageLogger, table, writeSection } from './results.ts';
 
-const dirs = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const argv = process.argv.slice(2);
+const decaysAt = argv.indexOf('--decays');
+const decaysArg = decaysAt >= 0 ? argv[decaysAt + 1] : undefined;
+// run folders: every argument that is neither a flag nor the value after --decays
+const dirs = argv.filter((a, i) => !a.startsWith('--') && !(decaysAt >= 0 && i === decaysAt + 1));
 if (dirs.length === 0) {
   console.error('usage: npx tsx benchmarks/mi-surrogate-replay.ts <mi-opt run dir> [more run dirs]');
   process.exit(2);
 }
-const DECAYS = [1e-4, 3e-3, 1e-2, 3e-2];
+const DECAYS = (decaysArg ?? '1e-4,3e-3,1e-2,3e-2').split(',').map(Number);
+if (DECAYS.some((d) => !(d >= 0))) {
+  console.error(`--decays: a comma-separated list of weight decays ≥ 0 (got ${decaysArg})`);
+  process.exit(2);
+}
 await initBackend(undefined, { quiet: true });
 const log = stageLogger();
 const t0 = performance.now();
@@ -72,5 +80,5 @@ replay designs that surrogate chose. Took ${((performance.now() - t0) / 1000).to
 
 ${table(['run', 'events per candidate', 'weight decay', 'mean cos', 'agree'], rows)}
 `;
-writeSection('mi-surrogate-replay', 'MI-OPT surrogate: does its gradient follow the candidates?', `npx tsx benchmarks/mi-surrogate-replay.ts ${dirs.join(' ')}`, body, backendInfo().name);
+writeSection('mi-surrogate-replay', 'MI-OPT surrogate: does its gradient follow the candidates?', `npx tsx benchmarks/mi-surrogate-replay.ts ${dirs.join(' ')}${decaysArg ? ` --decays ${decaysArg}` : ''}`, body, backendInfo().name);
 console.log(body);

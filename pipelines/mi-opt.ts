@@ -11,7 +11,7 @@ import { mlpForSpace } from './surrogate-factory.ts';
 /**
  * The MI-OPT surrogate: a 4-layer MLP (Table 3) with L2 weight decay 1e-2. MINE estimates are
  * noisy (sd ≈ 0.3–0.5 nats per candidate at M = 50); with the generic 1e-4 the fit follows the
- * noise and its gradient at θ agreed with the candidates' own linear trend in only 17–21 of 30
+ * noise and its gradient at θ agreed with the candidates' own linear trend in only 14–20 of 30
  * recorded iterations, so designs drifted against the data (benchmarks/mi-surrogate-replay.ts).
  */
 export const MI_OPT_SURROGATE = { hidden: [64, 64, 64], weightDecay: 1e-2 } as const;
