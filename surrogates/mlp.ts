@@ -24,9 +24,10 @@ export interface MlpSurrogateOptions {
    */
   weightDecay?: number;
   /**
-   * share of the candidates held out to stop training early (0 = train all epochs on all).
-   * The weights with the lowest held-out loss are kept: with noisy targets (MI from 50
-   * events) the full 300 epochs fit the noise, and the gradient at θ no longer follows the data.
+   * share of the candidates held out to stop training early (0, the default: train all epochs
+   * on all). The weights with the lowest held-out loss are kept. Another guard against fitting
+   * noise; on the recorded MI-OPT iterations weight decay was the more reliable one (0.2 held
+   * out: the gradient agreed with the candidates' trend in 19–26 of 30 iterations, against 27–30).
    */
   validationFraction?: number;
   /** seed of the initial weights (the Rng passed to fit re-draws them when warmStart is false) */
