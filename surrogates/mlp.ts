@@ -26,8 +26,7 @@ export interface MlpSurrogateOptions {
   /**
    * share of the candidates held out to stop training early (0, the default: train all epochs
    * on all). The weights with the lowest held-out loss are kept. Another guard against fitting
-   * noise; on the recorded MI-OPT iterations weight decay was the more reliable one (0.2 held
-   * out: the gradient agreed with the candidates' trend in 19–26 of 30 iterations, against 27–30).
+   * noise; replaying recorded MI-OPT iterations, weight decay was the more reliable of the two.
    */
   validationFraction?: number;
   /** seed of the initial weights (the Rng passed to fit re-draws them when warmStart is false) */
