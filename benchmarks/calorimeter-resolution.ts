@@ -124,7 +124,13 @@ const starts: number[][] = [
   [0, 8, 0, 8, 0, 9],
 ];
 const searchT0 = performance.now();
-const runs = (maxAbs: number) => starts.map((s) => localSearch(maxAbs >= 25 ? s : s.map((v, i) => (i % 2 === 0 ? Math.min(v, maxAbs) : v)).map((v, i, a) => (i === 1 ? v + (25 - a.reduce((x, y) => x + y, 0)) : v)), maxAbs));
+/** A start with every absorber cut to maxAbs; the removed thickness goes to scintillator 1 (total stays 25 cm). */
+function capAbsorbers(start: number[], maxAbs: number): number[] {
+  const capped = start.map((v, i) => (i % 2 === 0 ? Math.min(v, maxAbs) : v));
+  capped[1]! += 25 - capped.reduce((a, b) => a + b, 0);
+  return capped;
+}
+const runs = (maxAbs: number) => starts.map((s) => localSearch(capAbsorbers(s, maxAbs), maxAbs));
 const free = runs(25);
 const capped = runs(1);
 const bestOf = (r: typeof free) => r.reduce((a, b) => (b.delta < a.delta ? b : a));
