@@ -5,66 +5,11 @@
 // No network: this is what a design allows, against which RECO-OPT's δ (one
 // network for all candidates) and the surrogate's landscape can be judged.
 // Usage: npx tsx benchmarks/calorimeter-resolution.ts [--quick]
-import { CalorimeterSimulator } from '../lib/simulators/calorimeter.ts';
-import { Rng } from '../lib/random.ts';
+import { bestDelta } from './calorimeter-floor.ts';
 import { table, writeSection } from './results.ts';
 
 const quick = process.argv.includes('--quick');
 const PHOTONS = quick ? 10_000 : 60_000;
-
-/** 1, y_l, (Σy)², √Σy, y_l·y_m: enough to absorb sampling fractions and mild non-linearity. */
-function features(y: ArrayLike<number>): number[] {
-  const f = [1, ...Array.from(y)];
-  const sum = f.slice(1).reduce((a, b) => a + b, 0);
-  f.push(sum * sum, Math.sqrt(Math.max(sum, 0)));
-  for (let i = 0; i < y.length; i++) for (let j = i; j < y.length; j++) f.push(y[i]! * y[j]!);
-  return f;
-}
-
-/** Solves the normal equations A w = b (small, dense) by Gaussian elimination with partial pivoting. */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]!]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
-    [M[c], M[p]] = [M[p]!, M[c]!];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r]![c]! / M[c]![c]!;
-      for (let k = c; k <= n; k++) M[r]![k]! -= f * M[c]![k]!;
-    }
-  }
-  return M.map((row, i) => row[n]! / row[i]!);
-}
-
-/**
- * Held-out δ of the best quadratic-feature reconstruction for design θ (photons 1–20 GeV).
- * `seed` fixes the photon stream; the search below uses one seed for all designs
- * (common random numbers), so differences between designs are not photon noise.
- */
-function bestDelta(theta: number[], photons = PHOTONS, seed = `resolution/${theta.join(',')}`): number {
-  const sim = new CalorimeterSimulator({ layers: theta.length / 2 });
-  const batch = sim.simulate(theta, photons, new Rng(seed));
-  const rows = Array.from({ length: batch.n }, (_, i) => ({ e: batch.x[i]!, f: features(batch.y.subarray(i * batch.yDim, (i + 1) * batch.yDim)) }));
-  const train = rows.slice(0, batch.n / 2);
-  const test = rows.slice(batch.n / 2);
-  const d = train[0]!.f.length;
-  const A = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-  const b = new Array<number>(d).fill(0);
-  for (const r of train) {
-    const w = 1 / (r.e * r.e);
-    for (let i = 0; i < d; i++) {
-      b[i]! += w * r.f[i]! * r.e;
-      for (let j = 0; j < d; j++) A[i]![j]! += w * r.f[i]! * r.f[j]!;
-    }
-  }
-  for (let i = 0; i < d; i++) A[i]![i]! += 1e-9 * (1 + A[i]![i]!);
-  const w = solve(A, b);
-  let s = 0;
-  for (const r of test) s += ((r.f.reduce((a, x, i) => a + x * w[i]!, 0) - r.e) / r.e) ** 2;
-  return s / test.length;
-}
 
 const designs: [string, number[]][] = [
   ['1 layer, 17 cm PbWO4', [0, 17]],
@@ -80,7 +25,7 @@ const designs: [string, number[]][] = [
   ['3 layers: 2 cm Pb between scintillators at 25 cm total', [0, 16, 0, 4, 2, 3]],
 ];
 const t0 = performance.now();
-const deltas = designs.map(([, theta]) => bestDelta(theta));
+const deltas = designs.map(([, theta]) => bestDelta(theta, PHOTONS));
 
 // ---- the best 3-layer design on the 25 cm limit, by local search on the floor δ ----------
 // Moves shift thickness between two segments (total kept at 25 cm); a move is kept when δ

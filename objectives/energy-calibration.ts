@@ -15,6 +15,8 @@
 // and n0 pseudo-events at r = 1 shrink a toward 1 when a candidate has few
 // events (M = 5 in the TRANSFER study): a = (Σ_{j≠i} r_j + n0)/(Σ_{j≠i} r_j² + n0).
 
+import { cholesky, cholSolve, dot } from '../lib/linalg.ts';
+
 /** Calibrated per-event δ for the events of one candidate, given r_i = Ê_i / E_i. */
 export function calibratedDeltas(ratios: ArrayLike<number>, priorEvents: number): Float32Array {
   if (!(priorEvents >= 0)) throw new Error(`calibrationPriorEvents: must be ≥ 0 (got ${priorEvents})`);
@@ -44,4 +46,78 @@ export function calibrationScale(ratios: ArrayLike<number>, priorEvents: number)
     s2 += ratios[i]! ** 2;
   }
   return s2 > 0 ? s1 / s2 : 1;
+}
+
+/**
+ * Calibrated per-event δ with layer weights ("intercalibration"): besides the
+ * network's Ê, every scintillator layer's deposit y_l and a constant offset get
+ * a per-candidate weight, fitted like the scale above (relative loss, leave-one-out):
+ *     Ê'_i = β_0 Ê_i + Σ_l β_l y_il + β_c,   δ_i = ((Ê'_i − E_i)/E_i)².
+ * Why: with several layers one network for all candidates interpolates the
+ * sampling fractions between designs, and its error then swamps the differences
+ * between designs (benchmarks/reco-calibration.ts: δ ≈ 3–5× the per-design
+ * least-squares floor, ranking the candidates no better than chance); a real
+ * sampling calorimeter fits its layer weights per configuration. The fit has
+ * no prior (pseudo-events pulling β toward the network alone would fight the
+ * data: the network's Ê is nearly a weighted sum of the same deposits, so the
+ * data hardly tell the two apart and a prior wins), so a candidate needs
+ * LAYER_EVENTS_PER_WEIGHT events per fitted weight; with fewer (M = 5) it falls
+ * back to the scale alone, with its n0 pseudo-events.
+ * Leave-one-out is exact through the hat matrix of the fit: residual_i / (1 − h_ii).
+ */
+/** Events per fitted weight below which the layer calibration falls back to the scale alone. */
+export const LAYER_EVENTS_PER_WEIGHT = 10;
+
+export function layerCalibratedDeltas(
+  ratios: ArrayLike<number>,
+  deposits: ArrayLike<number>,
+  yDim: number,
+  energies: ArrayLike<number>,
+  priorEvents: number,
+): Float32Array {
+  if (!(priorEvents >= 0)) throw new Error(`calibrationPriorEvents: must be ≥ 0 (got ${priorEvents})`);
+  const n = ratios.length;
+  if (deposits.length !== n * yDim) throw new Error(`layer calibration: deposits must hold n × yDim = ${n * yDim} values (got ${deposits.length})`);
+  if (energies.length !== n) throw new Error(`layer calibration: energies must hold ${n} values (got ${energies.length})`);
+  // columns: Ê/E, y_l/E, 1/E; a layer that never sees energy (zero thickness) is left out
+  const columns: ((i: number) => number)[] = [(i) => ratios[i]!];
+  for (let l = 0; l < yDim; l++) {
+    let any = false;
+    for (let i = 0; i < n && !any; i++) any = deposits[i * yDim + l] !== 0;
+    if (any) columns.push((i) => deposits[i * yDim + l]! / energies[i]!);
+  }
+  columns.push((i) => 1 / energies[i]!);
+  const p = columns.length;
+  if (n < LAYER_EVENTS_PER_WEIGHT * p) return calibratedDeltas(ratios, priorEvents);
+  const x = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) x[i * p + k] = columns[k]!(i);
+  // A = XᵀX, b = Xᵀ1, with a 1e-9 relative ridge for conditioning only
+  const A = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const o = i * p;
+    for (let k = 0; k < p; k++) {
+      b[k]! += x[o + k]!;
+      for (let j = 0; j <= k; j++) A[k * p + j]! += x[o + k]! * x[o + j]!;
+    }
+  }
+  for (let k = 0; k < p; k++) for (let j = 0; j < k; j++) A[j * p + k] = A[k * p + j]!;
+  for (let k = 0; k < p; k++) A[k * p + k]! *= 1 + 1e-9;
+  const out = new Float32Array(n);
+  let L: Float64Array;
+  try {
+    L = cholesky(A, p).L;
+  } catch {
+    // too few events for any fit: keep the network's raw error
+    for (let i = 0; i < n; i++) out[i] = (ratios[i]! - 1) ** 2;
+    return out;
+  }
+  const beta = cholSolve(L, p, b);
+  for (let i = 0; i < n; i++) {
+    const xi = x.subarray(i * p, (i + 1) * p);
+    const residual = 1 - dot(xi, beta, p);
+    const h = dot(xi, cholSolve(L, p, xi), p);
+    out[i] = 1 - h > 1e-9 ? (residual / (1 - h)) ** 2 : (ratios[i]! - 1) ** 2;
+  }
+  return out;
 }

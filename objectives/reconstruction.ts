@@ -10,7 +10,7 @@ import { tf } from '../lib/tf.ts';
 import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, decodeFloat32, epochBatches, meanStd, stageEpochs, type StagedMlpTraining, newVariable, serializeTensor } from '../lib/nn.ts';
 import { Rng } from '../lib/random.ts';
 import type { Candidate, Objective, ObjectiveContext, ObjectiveResult } from '../lib/contracts.ts';
-import { calibratedDeltas, calibrationScale } from './energy-calibration.ts';
+import { calibratedDeltas, calibrationScale, layerCalibratedDeltas } from './energy-calibration.ts';
 
 /** Table 3 (RECO-OPT Reco): 3 layers, ELU, Adam at 4e-4 then 1e-5 (200 + 200 epochs there; fewer here, see RECONSTRUCTION_DEFAULTS). */
 export interface ReconstructionOptions extends StagedMlpTraining {
@@ -42,6 +42,13 @@ export interface ReconstructionOptions extends StagedMlpTraining {
    * pin the design where the network is best rather than where the detector is
    */
   calibrate?: boolean;
+  /**
+   * what the per-candidate calibration fits: 'scale' one energy scale; 'layers' the
+   * scale plus a weight per scintillator layer and an offset (layer intercalibration,
+   * objectives/energy-calibration.ts), so that δ follows the detector, not the
+   * network's interpolation between designs
+   */
+  calibration?: 'scale' | 'layers';
   /** pseudo-events at Ê/E = 1 that shrink each candidate's scale toward 1 (few-event candidates) */
   calibrationPriorEvents?: number;
 }
@@ -62,6 +69,7 @@ export const RECONSTRUCTION_DEFAULTS: ResolvedReconstructionOptions = {
   linearSkip: true,
   linearInteractions: true,
   calibrate: true,
+  calibration: 'layers',
   calibrationPriorEvents: 20,
 };
 
@@ -183,7 +191,11 @@ export class ReconstructionObjective implements Objective {
     let scaleDrift = 0;
     for (const c of candidates) {
       const r = ratios.subarray(offset, offset + c.batch.n);
-      const d = o.calibrate ? calibratedDeltas(r, o.calibrationPriorEvents) : rawDeltas.slice(offset, offset + c.batch.n);
+      const d = !o.calibrate
+        ? rawDeltas.slice(offset, offset + c.batch.n)
+        : o.calibration === 'layers'
+          ? layerCalibratedDeltas(r, c.batch.y, ev.yDim, ev.energy.subarray(offset, offset + c.batch.n), o.calibrationPriorEvents)
+          : calibratedDeltas(r, o.calibrationPriorEvents);
       scaleDrift += Math.abs(calibrationScale(r, o.calibrationPriorEvents) - 1) / candidates.length;
       offset += c.batch.n;
       perEvent.push(d);
@@ -477,6 +489,7 @@ function resolveOptions(options: ReconstructionOptions): ResolvedReconstructionO
     throw new Error(`reconstruction: option epochs must be ${o.learningRates.length} non-negative integers, one per learning rate (got [${o.epochs}])`);
   }
   if (!(o.validationFraction >= 0 && o.validationFraction < 1)) throw new Error(`reconstruction: option validationFraction must lie in [0, 1) (got ${o.validationFraction})`);
+  if (o.calibration !== 'scale' && o.calibration !== 'layers') throw new Error(`reconstruction: option calibration must be 'scale' or 'layers' (got ${JSON.stringify(o.calibration)})`);
   if (!(o.calibrationPriorEvents >= 0)) throw new Error(`reconstruction: option calibrationPriorEvents must be ≥ 0 (got ${o.calibrationPriorEvents})`);
   return o;
 }

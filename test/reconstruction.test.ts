@@ -7,7 +7,7 @@ import { tf } from '../lib/tf.ts';
 import { Rng } from '../lib/random.ts';
 import type { Candidate } from '../lib/contracts.ts';
 import { ReconstructionObjective, type ReconstructionState } from '../objectives/reconstruction.ts';
-import { calibratedDeltas } from '../objectives/energy-calibration.ts';
+import { calibratedDeltas, layerCalibratedDeltas } from '../objectives/energy-calibration.ts';
 import { Flow1DSurrogate } from '../surrogates/flow1d.ts';
 import { surrogateData } from '../lib/surrogate-data.ts';
 
@@ -142,6 +142,81 @@ test('energy-scale calibration: δ becomes the resolution, leave-one-out, shrunk
   assert.throws(() => calibratedDeltas([1], -1), /calibrationPriorEvents/);
 });
 
+/** Solves A x = b (small, dense) by Gaussian elimination with partial pivoting: the brute-force reference. */
+function solveDense(A: number[][], b: number[]): number[] {
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
+    [M[c], M[p]] = [M[p]!, M[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = M[r]![c]! / M[c]![c]!;
+      for (let k = c; k <= n; k++) M[r]![k]! -= f * M[c]![k]!;
+    }
+  }
+  return M.map((row, i) => row[n]! / row[i]!);
+}
+
+test('layer calibration: exact leave-one-out; few events fall back to the scale alone', () => {
+  // 40 events, 2 layers: refit without event i by brute force and compare
+  const rng = new Rng(21);
+  const n = 40;
+  const e = Array.from({ length: n }, () => rng.uniformRange(1, 20));
+  const dep = Float64Array.from({ length: 2 * n }, (_, k) => e[k >> 1]! * (k % 2 ? 0.1 : 0.3) * (1 + 0.05 * rng.normal()));
+  const r = Float64Array.from({ length: n }, () => 1.05 * (1 + 0.03 * rng.normal()));
+  // the pseudo-events (3) only act in the scale-only fallback
+  const got = layerCalibratedDeltas(r, dep, 2, e, 3);
+  const rows = e.map((v, i) => [r[i]!, dep[2 * i]! / v, dep[2 * i + 1]! / v, 1 / v]);
+  for (let i = 0; i < n; i++) {
+    const A = [0, 1, 2, 3].map(() => [0, 0, 0, 0]);
+    const b = [0, 0, 0, 0];
+    rows.forEach((x, m) => {
+      if (m === i) return;
+      for (let k = 0; k < 4; k++) {
+        b[k]! += x[k]!;
+        for (let j = 0; j < 4; j++) A[k]![j]! += x[k]! * x[j]!;
+      }
+    });
+    const beta = solveDense(A, b);
+    const want = (1 - rows[i]!.reduce((s, v, k) => s + v * beta[k]!, 0)) ** 2;
+    assert.ok(Math.abs(got[i]! - want) < 1e-4 * want + 1e-9, `event ${i}: closed form ${got[i]} vs refit ${want}`);
+  }
+  // 5 events cannot fit 4 weights (LAYER_EVENTS_PER_WEIGHT = 10 each): the scale-only answer
+  const few = layerCalibratedDeltas(r.subarray(0, 5), dep.subarray(0, 10), 2, e.slice(0, 5), 20);
+  assert.equal(Array.from(few), Array.from(calibratedDeltas(r.subarray(0, 5), 20)));
+  // a layer with no deposits (zero thickness) is left out instead of making the fit singular
+  const dead = Float64Array.from({ length: 2 * n }, (_, k) => (k % 2 ? 0 : dep[k]!));
+  assert.ok(layerCalibratedDeltas(r, dead, 2, e, 0).every((d) => Number.isFinite(d) && d < 0.05));
+  assert.throws(() => layerCalibratedDeltas(r, dep.subarray(1), 2, e, 0), /deposits/);
+});
+
+test('layer calibration recovers the resolution when the network has the layer weights wrong', () => {
+  // two layers with sampling fractions 0.3 and 0.1, each read out with 2 % noise: the best
+  // reconstruction is E = y1/0.3 + y2/0.1; a "network" that sums them with one weight is off
+  // event by event (the share per layer fluctuates), which one scale cannot undo
+  const rng = new Rng(22);
+  const n = 4000;
+  const e = Array.from({ length: n }, () => rng.uniformRange(1, 20));
+  const dep = new Float64Array(2 * n);
+  const r = new Float64Array(n);
+  let floor = 0;
+  for (let i = 0; i < n; i++) {
+    const share = 0.5 + 0.15 * rng.normal();
+    dep[2 * i] = 0.3 * e[i]! * share * (1 + 0.02 * rng.normal());
+    dep[2 * i + 1] = 0.1 * e[i]! * (1 - share) * (1 + 0.02 * rng.normal());
+    r[i] = (dep[2 * i]! + dep[2 * i + 1]!) / (0.2 * e[i]!);
+    floor += ((dep[2 * i]! / 0.3 + dep[2 * i + 1]! / 0.1) / e[i]! - 1) ** 2 / n;
+  }
+  const scale = mean(calibratedDeltas(r, 20));
+  const layers = mean(layerCalibratedDeltas(r, dep, 2, e, 20));
+  // floor ≈ 0.5²·0.02²·2 = 2e-4; one scale leaves the share fluctuation: ≈ (0.15·0.5)² ≈ 5.6e-3
+  // leave-one-out with 4 weights on 4000 events costs ~0.1 %
+  assert.ok(layers < 1.02 * floor, `layer-calibrated δ ${layers} vs floor ${floor}`);
+  assert.ok(scale > 10 * floor, `scale-only δ ${scale} vs floor ${floor}`);
+});
+
 test('a network whose energy scale is off at the edge designs: calibration recovers their resolution', async () => {
   // one short default training on θ = 3.5 … 6.5 where the sampling fraction changes 0.21 → 0.39:
   // the network's scale is off at the edges (the comment in the next test); the calibrated δ is
@@ -167,6 +242,8 @@ test('warm start keeps the trained model; re-initialising forgets it', async () 
   const copy = new ReconstructionObjective();
   const st = (await objective.state()) as ReconstructionState;
   st.options.epochs = [0, 0];
+  // judge the network itself: the layer calibration would repair an untrained one
+  st.options.calibration = 'scale';
   await copy.load(st);
   const again = toyCandidates([10, 10], 500, 7);
   const warm = await copy.evaluate(again, { rng: new Rng(8), warmStart: true, iteration: 1 });
