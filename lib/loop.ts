@@ -17,6 +17,13 @@ export interface LoopConfig {
   events: number;
   /** ε: trust-region radius in units of σ */
   trustRegion: number;
+  /**
+   * shrink the radius (×½, down to ε/8) when a step reverses the previous one and grow it
+   * back (×1.5, up to ε) when it continues it: on a plateau where the surrogate's gradient is
+   * noise, fixed-length steps make the design a random walk of ε per iteration; this lets
+   * it settle there and still travel at full speed along a real slope (Rprop's rule, per iteration)
+   */
+  adaptiveTrustRegion: boolean;
   stepOptimizer: StepOptimizer;
   stepLearningRate: number;
   maxSteps: number;
@@ -31,6 +38,7 @@ export const DEFAULT_LOOP: Omit<LoopConfig, 'seed'> = {
   candidates: 30,
   events: 700,
   trustRegion: 1,
+  adaptiveTrustRegion: false,
   stepOptimizer: 'ngd',
   stepLearningRate: 0.25,
   maxSteps: 100,
@@ -62,7 +70,8 @@ export interface IterationRecord {
   feasibleNext: boolean;
   objectiveInfo: Record<string, number>;
   surrogateFit: FitReport;
-  step: Omit<StepResult, 'theta'>;
+  /** the step, with the trust-region radius it was given (σ units) */
+  step: Omit<StepResult, 'theta'> & { radius: number };
   timings: { simulation: number; objective: number; surrogate: number; step: number; total: number };
   backend: string;
   seed: number | string;
@@ -76,6 +85,32 @@ export interface LoopCheckpoint {
   streams: Record<string, RngState>;
   surrogate: unknown;
   objective?: unknown;
+  /** the adaptive trust region's radius and last step (σ units); absent: start from ε */
+  trust?: TrustState;
+}
+
+/** State of the adaptive trust region between iterations. */
+export interface TrustState {
+  radius: number;
+  lastStep: number[] | null;
+}
+
+export const TRUST_SHRINK = 0.5;
+export const TRUST_GROW = 1.5;
+export const TRUST_MIN_FRACTION = 1 / 8;
+
+/** The radius for the next iteration after a step of `step` (σ units), given the previous step. */
+export function adaptTrust(state: TrustState, step: readonly number[], maxRadius: number): TrustState {
+  const norm = Math.hypot(...step);
+  // no move (converged on the surrogate): nothing to compare the next step with
+  if (!(norm > 1e-12)) return { radius: state.radius, lastStep: state.lastStep };
+  let radius = state.radius;
+  if (state.lastStep) {
+    const prev = state.lastStep;
+    const cos = step.reduce((s, v, i) => s + v * prev[i]!, 0) / (norm * Math.hypot(...prev));
+    radius = cos < 0 ? Math.max(TRUST_MIN_FRACTION * maxRadius, radius * TRUST_SHRINK) : Math.min(maxRadius, radius * TRUST_GROW);
+  }
+  return { radius, lastStep: step.slice() };
 }
 
 export type Stage = 'sample' | 'simulate' | 'objective' | 'surrogate' | 'step';
@@ -119,10 +154,12 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
   const streams = new RandomStreams(config.seed);
   let theta = space.start.slice();
   let first = 0;
+  let trust: TrustState = { radius: config.trustRegion, lastStep: null };
   if (resume) {
     streams.restore(resume.streams);
     theta = resume.theta.slice();
     first = resume.completed;
+    if (config.adaptiveTrustRegion && resume.trust) trust = { radius: resume.trust.radius, lastStep: resume.trust.lastStep?.slice() ?? null };
     await surrogate.load(resume.surrogate);
     if (resume.objective !== undefined && objective.load) await objective.load(resume.objective);
   }
@@ -172,7 +209,11 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
     const t3 = performance.now();
     // 5. gradient steps on the surrogate inside the trust region.
     hooks.onStage?.(it, 'step');
-    const { theta: next, ...step } = stepDesign(surrogate, space, theta, stepOpts);
+    const radius = config.adaptiveTrustRegion ? trust.radius : config.trustRegion;
+    const { theta: next, ...step } = stepDesign(surrogate, space, theta, { ...stepOpts, trustRegion: radius });
+    if (config.adaptiveTrustRegion) {
+      trust = adaptTrust(trust, next.map((v, i) => (v - theta[i]!) / space.sigma[i]!), config.trustRegion);
+    }
     const t4 = performance.now();
     const record: IterationRecord = {
       iteration: it,
@@ -187,7 +228,7 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
       feasibleNext: space.isFeasible(next, 1e-6),
       objectiveInfo: objResult.info ?? {},
       surrogateFit: fit,
-      step,
+      step: { ...step, radius },
       timings: {
         simulation: (t1 - t0) / 1000,
         objective: (t2 - t1) / 1000,
@@ -209,6 +250,7 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
           streams: streams.state(),
           surrogate: await surrogate.state(),
           ...(objective.state ? { objective: await objective.state() } : {}),
+          ...(config.adaptiveTrustRegion ? { trust: { radius: trust.radius, lastStep: trust.lastStep } } : {}),
         },
         record,
       );

@@ -19,6 +19,8 @@ export const RunConfigSchema = z
     /** overrides every parameter's σ (sampling width) */
     sigma: z.number().positive().optional(),
     trustRegion: z.number().positive(),
+    /** shrink the trust region when steps reverse, grow it back when they continue (lib/loop.ts) */
+    adaptiveTrustRegion: z.boolean(),
     stepOptimizer: z.enum(['ngd', 'adam', 'sgd']),
     stepLearningRate: z.number().positive(),
     maxSteps: z.number().int().min(1),
@@ -43,7 +45,8 @@ export const DEFAULT_RUN: RunConfig = { problem: 'quadratic', ...LOOP_DEFAULTS, 
 
 /** Defaults that differ by problem (seed 002 Table 2: K = 30 for RECO-OPT, 117 for MI-OPT). */
 export const PROBLEM_DEFAULTS: Record<string, Partial<RunConfig>> = {
-  'reco-opt': { candidates: 30, events: 700, iterations: 30 },
+  // RECO-OPT's δ is flat along the 25 cm face (benchmarks/calorimeter-resolution.ts): fixed steps wander there
+  'reco-opt': { candidates: 30, events: 700, iterations: 30, adaptiveTrustRegion: true },
   'mi-opt': { candidates: 117, events: 700, iterations: 30 },
 };
 

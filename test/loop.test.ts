@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { initBackend } from '../lib/backend.ts';
 import { tf } from '../lib/tf.ts';
 import { runPipeline } from '../pipelines/run.ts';
+import { adaptTrust, type IterationRecord } from '../lib/loop.ts';
 
 await initBackend(undefined, { quiet: true });
 
@@ -42,6 +43,33 @@ test('transfer learning off also runs and improves', async () => {
   const on = await runPipeline({ problem: 'quadratic', dim: 2, iterations: 4, seed: 15, transferLearning: true, ...fast });
   const off = await runPipeline({ problem: 'quadratic', dim: 2, iterations: 4, seed: 15, transferLearning: false, ...fast });
   assert.ok(on.gapClosed! > 0.2 && off.gapClosed! > 0.2, `TL on ${on.gapClosed}, off ${off.gapClosed}`);
+});
+
+test('adaptive trust region: a reversal halves the radius (down to ε/8), a continued step grows it ×1.5 (up to ε)', () => {
+  const a = adaptTrust({ radius: 1, lastStep: null }, [1, 0], 1);
+  assert.equal(a, { radius: 1, lastStep: [1, 0] });
+  const back = adaptTrust(a, [-0.5, 0.1], 1);
+  assert.is(back.radius, 0.5);
+  let r = back;
+  for (let i = 0; i < 5; i++) r = adaptTrust(r, i % 2 ? [-1, 0] : [1, 0], 1);
+  assert.is(r.radius, 0.125);
+  assert.is(adaptTrust(r, r.lastStep!, 1).radius, 0.1875);
+  assert.is(adaptTrust({ radius: 0.9, lastStep: [0, 1] }, [0, 2], 1).radius, 1);
+  // no move: nothing to compare with, keep both
+  assert.equal(adaptTrust(back, [0, 0], 1), back);
+});
+
+test('adaptive trust region: full steps on the slope, shorter ones at the noisy optimum, same accuracy', async () => {
+  const records: IterationRecord[] = [];
+  const s = await runPipeline(
+    { problem: 'quadratic', dim: 2, iterations: 14, sigma: 1, trustRegion: 2, seed: 11, adaptiveTrustRegion: true, ...fast },
+    { hooks: { onIteration: (r) => void records.push(r) } },
+  );
+  assert.ok(s.gapClosed! >= 0.95, `gap closed ${s.gapClosed}, final ${s.finalTruth}`);
+  const radii = records.map((r) => r.step.radius);
+  assert.is(radii[0], 2);
+  assert.is(radii[1], 2, 'the second step continues the first: still the full radius');
+  assert.ok(Math.min(...radii.slice(-4)) <= 1, `radius never shrank at the optimum: ${radii.join(', ')}`);
 });
 
 test('the tensor count is the same after each of 20 iterations', async () => {

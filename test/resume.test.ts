@@ -36,6 +36,19 @@ test('stop after 2 iterations + resume = uninterrupted run', async () => {
   assert.equal(summaryResumed.finalTheta, summaryFull.finalTheta);
 });
 
+test('with the adaptive trust region, resume restores its radius and last step', async () => {
+  // a quadratic reached within a few steps, so the steps reverse and the radius adapts before the stop
+  const adaptive = { ...config, problem: 'quadratic', sigma: 1, trustRegion: 2, iterations: 10, adaptiveTrustRegion: true };
+  const full = join(root, 'adaptive-full');
+  await runPipeline(adaptive, { out: full });
+  const part = join(root, 'adaptive-part');
+  await runPipeline(adaptive, { out: part, stopAfter: 6 });
+  await resumePipeline(part);
+  assert.equal(history(part), history(full));
+  const radii = (history(full) as { step: { radius: number } }[]).map((r) => r.step.radius);
+  assert.ok(radii.slice(0, 7).some((r) => r < 2), `the radius did not adapt before the stop: ${radii.join(', ')}`);
+});
+
 test('killed after writing a history line but before its checkpoint: resume redoes that iteration', async () => {
   const full = join(root, 'full');
   const killed = join(root, 'killed');

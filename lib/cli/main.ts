@@ -26,6 +26,7 @@ interface RunFlags {
   events?: number;
   sigma?: number;
   trustRegion?: number;
+  adaptiveTrustRegion?: boolean;
   lr?: number;
   seed?: number;
   tl?: boolean;
@@ -55,6 +56,7 @@ function configFrom(file: string | undefined, f: RunFlags): RunConfig {
     events: f.events,
     sigma: f.sigma,
     trustRegion: f.trustRegion,
+    adaptiveTrustRegion: f.adaptiveTrustRegion,
     stepLearningRate: f.lr,
     seed: f.seed,
     transferLearning: f.tl,
@@ -91,6 +93,8 @@ program
   .option('--events <M>', `events per candidate (default ${DEFAULT_RUN.events})`, num('events'))
   .option('--sigma <s>', 'sampling width σ for every parameter (default: the problem’s)', num('sigma'))
   .option('--trust-region <eps>', `trust-region radius in σ (default ${DEFAULT_RUN.trustRegion})`, num('trust-region'))
+  .option('--adaptive-trust-region', 'shrink the trust region when steps reverse, grow it back when they continue (default for reco-opt)')
+  .option('--no-adaptive-trust-region', 'keep the trust-region radius fixed (default except reco-opt)')
   .option('--lr <rate>', `step learning rate in σ per step (default ${DEFAULT_RUN.stepLearningRate})`, num('lr'))
   .option('--seed <n>', `master seed (default ${DEFAULT_RUN.seed})`, num('seed'))
   .option('--tl', 'transfer learning on (default)')
