@@ -5,6 +5,7 @@
 // Used by benchmarks/calorimeter-resolution.ts and benchmarks/reco-calibration.ts.
 import { CalorimeterSimulator } from '../lib/simulators/calorimeter.ts';
 import { Rng } from '../lib/random.ts';
+import { solveDense } from '../lib/linalg.ts';
 
 /** 1, y_l, (Σy)², √Σy, y_l·y_m: enough to absorb sampling fractions and mild non-linearity. */
 function features(y: ArrayLike<number>): number[] {
@@ -13,23 +14,6 @@ function features(y: ArrayLike<number>): number[] {
   f.push(sum * sum, Math.sqrt(Math.max(sum, 0)));
   for (let i = 0; i < y.length; i++) for (let j = i; j < y.length; j++) f.push(y[i]! * y[j]!);
   return f;
-}
-
-/** Solves the normal equations A w = b (small, dense) by Gaussian elimination with partial pivoting. */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]!]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
-    [M[c], M[p]] = [M[p]!, M[c]!];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r]![c]! / M[c]![c]!;
-      for (let k = c; k <= n; k++) M[r]![k]! -= f * M[c]![k]!;
-    }
-  }
-  return M.map((row, i) => row[n]! / row[i]!);
 }
 
 /**
@@ -54,7 +38,7 @@ export function bestDelta(theta: number[], photons: number, seed = `resolution/$
     }
   }
   for (let i = 0; i < d; i++) A[i]![i]! += 1e-9 * (1 + A[i]![i]!);
-  const w = solve(A, b);
+  const w = solveDense(A, b);
   let s = 0;
   for (const r of test) s += ((r.f.reduce((a, x, i) => a + x * w[i]!, 0) - r.e) / r.e) ** 2;
   return s / test.length;

@@ -396,3 +396,25 @@ export function matMul(A: Float64Array, r: number, k: number, B: Float64Array, c
   }
   return C;
 }
+
+/**
+ * Solves A x = b for a small dense square A (array of rows) by Gauss–Jordan
+ * elimination with partial pivoting; for least-squares normal equations that
+ * need no factor kept (benchmarks, test references).
+ */
+export function solveDense(A: readonly (readonly number[])[], b: readonly number[]): number[] {
+  const n = b.length;
+  if (A.length !== n || A.some((row) => row.length !== n)) throw new Error(`solveDense: A must be ${n} × ${n} to match b`);
+  const M = A.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
+    [M[c], M[p]] = [M[p]!, M[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = M[r]![c]! / M[c]![c]!;
+      for (let k = c; k <= n; k++) M[r]![k]! -= f * M[c]![k]!;
+    }
+  }
+  return M.map((row, i) => row[n]! / row[i]!);
+}

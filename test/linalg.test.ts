@@ -10,6 +10,7 @@ import {
   solveLower,
   solveLowerMatrix,
   solveUpperT,
+  solveDense,
   solveUpperTMatrix,
 } from '../lib/linalg.ts';
 import { minimize, multiStart } from '../lib/optimize.ts';
@@ -131,6 +132,19 @@ test('L-BFGS: Rosenbrock minimum, and a minimum on the bound', () => {
   const ms = multiStart(wells, [[0.9], [-0.9]], { lower: [-2], upper: [2] });
   assert.ok(ms.best.x[0]! < -1 && ms.best.x[0]! > -1.1, `got ${ms.best.x}`);
   assert.throws(() => minimize(rosen, [0, 0], { lower: [1, 1], upper: [0, 0] }), /lower\[0\]/);
+});
+
+
+test('solveDense: a system that needs pivoting (zero first pivot), and a size mismatch is named', () => {
+  // x = (1, 2, 3)
+  const A = [
+    [0, 2, 1],
+    [1, 1, 1],
+    [2, 0, 3],
+  ];
+  const x = solveDense(A, [7, 6, 11]);
+  [1, 2, 3].forEach((v, i) => assert.ok(Math.abs(x[i]! - v) < 1e-12, `x[${i}] = ${x[i]}`));
+  assert.throws(() => solveDense(A, [1, 2]), /solveDense/);
 });
 
 test.run();

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { initBackend } from '../lib/backend.ts';
 import { tf } from '../lib/tf.ts';
 import { Rng } from '../lib/random.ts';
+import { solveDense } from '../lib/linalg.ts';
 import type { Candidate } from '../lib/contracts.ts';
 import { ReconstructionObjective, type ReconstructionState } from '../objectives/reconstruction.ts';
 import { calibratedDeltas, layerCalibratedDeltas } from '../objectives/energy-calibration.ts';
@@ -141,23 +142,6 @@ test('energy-scale calibration: δ becomes the resolution, leave-one-out, shrunk
   assert.ok(Math.abs(few[0]! - ((1.2 * 24.8) / 25.76 - 1) ** 2) < 1e-6, `shrunk δ ${few[0]}`);
   assert.throws(() => calibratedDeltas([1], -1), /calibrationPriorEvents/);
 });
-
-/** Solves A x = b (small, dense) by Gaussian elimination with partial pivoting: the brute-force reference. */
-function solveDense(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]!]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
-    [M[c], M[p]] = [M[p]!, M[c]!];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r]![c]! / M[c]![c]!;
-      for (let k = c; k <= n; k++) M[r]![k]! -= f * M[c]![k]!;
-    }
-  }
-  return M.map((row, i) => row[n]! / row[i]!);
-}
 
 test('layer calibration: exact leave-one-out; few events fall back to the scale alone', () => {
   // 40 events, 2 layers: refit without event i by brute force and compare
