@@ -29,6 +29,8 @@ const records = readFileSync(join(dir, 'history.jsonl'), 'utf8')
   .map((l) => JSON.parse(l) as IterationRecord);
 if (records.length === 0) throw new Error(`${dir}: the history is empty`);
 const f = (v: number) => v.toFixed(2);
+// runs made before the radius was recorded (or with a fixed radius) show no radius column
+const adaptive = (config as { adaptiveTrustRegion?: boolean }).adaptiveTrustRegion === true;
 const rows = records.map((r) => [
   r.iteration + 1,
   r.theta.map(f).join(', '),
@@ -36,6 +38,7 @@ const rows = records.map((r) => [
   r.prediction.atTheta.toFixed(3),
   r.timings.total.toFixed(0),
   r.timings.objective.toFixed(0),
+  ...(adaptive ? [(r.step.radius ?? NaN).toFixed(3)] : []),
 ]);
 const last = records[records.length - 1]!;
 const body = `
@@ -43,7 +46,7 @@ Run folder \`${dir}\`: ${config.problem}, K = ${config.candidates} candidates ×
 ${records.length} of ${config.iterations} iterations done (the run resumes with \`npx detopt run --resume ${dir}\`). Design after the last iteration:
 ${last.thetaNext.map(f).join(', ')}.${flag('--note') ? `\n\n${flag('--note')}` : ''}
 
-${table(['iteration', 'θ at its start', 'objective δ̄ (mean over K)', 'surrogate at θ', 's / iteration', 'objective s'], rows)}
+${table(['iteration', 'θ at its start', 'objective δ̄ (mean over K)', 'surrogate at θ', 's / iteration', 'objective s', ...(adaptive ? ['trust radius (σ)'] : [])], rows)}
 `;
 writeSection(id, title, `npx tsx benchmarks/run-progress.ts ${dir} --id ${id} --title "${title}"`, body, last.backend);
 console.log(body);

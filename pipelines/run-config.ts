@@ -45,8 +45,7 @@ export const DEFAULT_RUN: RunConfig = { problem: 'quadratic', ...LOOP_DEFAULTS, 
 
 /** Defaults that differ by problem (seed 002 Table 2: K = 30 for RECO-OPT, 117 for MI-OPT). */
 export const PROBLEM_DEFAULTS: Record<string, Partial<RunConfig>> = {
-  // RECO-OPT's δ is flat along the 25 cm face (benchmarks/calorimeter-resolution.ts): fixed steps wander there
-  'reco-opt': { candidates: 30, events: 700, iterations: 30, adaptiveTrustRegion: true },
+  'reco-opt': { candidates: 30, events: 700, iterations: 30 },
   'mi-opt': { candidates: 117, events: 700, iterations: 30 },
 };
 
