@@ -16,6 +16,12 @@ export interface RunSummary {
   description: string;
   iterations: number;
   finalTheta: Record<string, number>;
+  /**
+   * mean of the designs after the last AVERAGED_ITERATIONS iterations (iterate averaging, as in
+   * Polyak–Ruppert): where the objective is flat, fixed-length steps make the last design a random
+   * walk around the optimum, and the mean cancels it. Feasible, as a mean of feasible designs.
+   */
+  averagedTheta: Record<string, number> | null;
   /** the surrogate's prediction at the final design (objective units) */
   finalPrediction: number | null;
   /** the exact expected objective at the final design, where known */
@@ -38,7 +44,19 @@ export interface RunOptions {
   stopAfter?: number;
 }
 
-function summarize(p: Pipeline, config: RunConfig, theta: number[], last: IterationRecord | undefined, backend: string, seconds: number, runDir: string | null): RunSummary {
+/** Iterations whose designs RunSummary.averagedTheta averages. */
+export const AVERAGED_ITERATIONS = 10;
+
+/** Mean of θ after each of the last `k` iterations (integers rounded), or null without history. */
+export function averagedDesign(history: readonly IterationRecord[], k = AVERAGED_ITERATIONS): number[] | null {
+  const tail = history.slice(-k);
+  if (tail.length === 0) return null;
+  return tail[0]!.thetaNext.map((_, i) => tail.reduce((s, r) => s + r.thetaNext[i]!, 0) / tail.length);
+}
+
+function summarize(p: Pipeline, config: RunConfig, theta: number[], history: readonly IterationRecord[], backend: string, seconds: number, runDir: string | null): RunSummary {
+  const last = history[history.length - 1];
+  const averaged = averagedDesign(history);
   const truth = p.optimum ? p.optimum.expected(theta) : null;
   const startTruth = p.optimum ? p.optimum.expected(p.space.start) : null;
   const sign = p.direction === 'minimize' ? 1 : -1;
@@ -47,6 +65,7 @@ function summarize(p: Pipeline, config: RunConfig, theta: number[], last: Iterat
     description: p.description,
     iterations: config.iterations,
     finalTheta: p.space.named(theta),
+    averagedTheta: averaged ? p.space.named(p.space.round(averaged)) : null,
     finalPrediction: last ? last.prediction.atNext : null,
     finalTruth: truth,
     knownOptimum: p.optimum ? { theta: p.space.named(p.optimum.theta), value: p.optimum.value } : null,
@@ -98,7 +117,7 @@ async function execute(config: RunConfig, folder: RunFolder | null, opts: RunOpt
       checkpoint ?? undefined,
     );
     const history = folder ? folder.readHistory() : result.records;
-    const summary = summarize(pipeline, config, result.theta, history[history.length - 1], backend.name, (performance.now() - started) / 1000, folder?.dir ?? null);
+    const summary = summarize(pipeline, config, result.theta, history, backend.name, (performance.now() - started) / 1000, folder?.dir ?? null);
     if (folder && iterations === config.iterations) {
       folder.writeSummary(summary);
       await writeRunPlot(folder, pipeline, history);

@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { problemNames } from '../../pipelines/registry.ts';
-import { resumePipeline, runPipeline, type RunSummary } from '../../pipelines/run.ts';
+import { AVERAGED_ITERATIONS, resumePipeline, runPipeline, type RunSummary } from '../../pipelines/run.ts';
 import { DEFAULT_RUN, parseRunConfig, SURROGATES, type RunConfig } from '../../pipelines/run-config.ts';
 import { initBackend } from '../backend.ts';
 import { RunFolder } from '../history.ts';
@@ -74,6 +74,10 @@ function printSummary(s: RunSummary, json: boolean): void {
   }
   const theta = Object.entries(s.finalTheta).map(([k, v]) => `${k}=${v.toPrecision(4)}`).join(' ');
   console.log(`final design: ${theta}`);
+  if (s.averagedTheta) {
+    const avg = Object.entries(s.averagedTheta).map(([k, v]) => `${k}=${v.toPrecision(4)}`).join(' ');
+    console.log(`mean design of the last ${Math.min(AVERAGED_ITERATIONS, s.iterations)} iterations: ${avg}`);
+  }
   if (s.finalPrediction !== null) console.log(`surrogate prediction: ${s.finalPrediction.toPrecision(4)}`);
   if (s.finalTruth !== null) console.log(`true expected objective: ${s.finalTruth.toPrecision(4)} (known optimum ${s.knownOptimum?.value}, gap closed ${((s.gapClosed ?? 0) * 100).toFixed(1)} %)`);
   console.log(`backend ${s.backend}, seed ${s.seed}, ${s.wallSeconds.toFixed(1)} s${s.runDir ? `, run folder ${s.runDir}` : ''}`);
