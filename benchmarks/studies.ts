@@ -2,7 +2,7 @@
 // ENERGY; run them with `detopt study ...`) into benchmarks/RESULTS.md: final
 // thicknesses (mean ± std over seeds) against seed 002's findings, and the
 // wall time per iteration split by stage.
-// Usage: npx tsx benchmarks/studies.ts [--out runs/studies]
+// Usage: npx tsx benchmarks/studies.ts [--out runs/studies] [--note "<which code made which runs>"]
 // It first (re)writes each study's aggregate.json, plots and summary.json from
 // the run folders (it runs nothing), then reads the final design of every run
 // from its history (the last completed iteration, so a run stopped while being
@@ -18,6 +18,8 @@ import { table, writeSection } from './results.ts';
 const args = process.argv.slice(2);
 const outArg = args.indexOf('--out');
 const out = outArg >= 0 ? args[outArg + 1]! : 'runs/studies';
+const noteArg = args.indexOf('--note');
+const note = noteArg >= 0 ? args[noteArg + 1] : undefined;
 
 const pm = (m: { mean: number; std: number } | undefined | null, digits = 2) => (m ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : '–');
 
@@ -123,9 +125,10 @@ parts.push(
 const body = [
   'Final designs of the paper studies (seed 002 Figs. 3–9) from the run folders under `' + out + '`; mean ± std over seeds.',
   'The runs are made with `npx detopt study base|transfer ...` (30 iterations by default) and extended with `npx detopt run --resume <run folder> --iterations N`; the iterations each seed ran are in the table.',
-  'Seed 002 finds Σ scintillator ≥ 20 cm, absorbers → ~0, total at the 25 cm limit. The studies were run on the 2-core machine while other jobs shared it, so the timings are upper bounds.',
+  'Seed 002 finds Σ scintillator ≥ 20 cm, absorbers → ~0, total at the 25 cm limit. The studies were run on the 2-core machine while other jobs shared it, so the timings are upper bounds (`npx tsx benchmarks/iteration-time.ts` measures them alone).',
+  ...(note ? ['', note] : []),
   '',
   ...parts,
 ].join('\n');
-writeSection('studies', 'Paper studies (BASE, TRANSFER, ENERGY)', `npx tsx benchmarks/studies.ts${outArg >= 0 ? ` --out ${out}` : ''}`, body);
+writeSection('studies', 'Paper studies (BASE, TRANSFER, ENERGY)', `npx tsx benchmarks/studies.ts${outArg >= 0 ? ` --out ${out}` : ''}${note ? ' --note "…"' : ''}`, body);
 console.log(body);
