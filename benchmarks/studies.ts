@@ -3,6 +3,7 @@
 // thicknesses (mean ± std over seeds) against seed 002's findings, and the
 // wall time per iteration split by stage.
 // Usage: npx tsx benchmarks/studies.ts [--out runs/studies] [--note "<which code made which runs>"]
+//        [--id <section id> --title "<title>"] (another section, e.g. for runs kept from older code)
 // It first (re)writes each study's aggregate.json, plots and summary.json from
 // the run folders (it runs nothing), then reads the final design of every run
 // from its history (the last completed iteration, so a run stopped while being
@@ -20,6 +21,10 @@ const outArg = args.indexOf('--out');
 const out = outArg >= 0 ? args[outArg + 1]! : 'runs/studies';
 const noteArg = args.indexOf('--note');
 const note = noteArg >= 0 ? args[noteArg + 1] : undefined;
+const idArg = args.indexOf('--id');
+const titleArg = args.indexOf('--title');
+const sectionId = idArg >= 0 ? args[idArg + 1]! : 'studies';
+const sectionTitle = titleArg >= 0 ? args[titleArg + 1]! : 'Paper studies (BASE, TRANSFER, ENERGY)';
 
 const pm = (m: { mean: number; std: number } | undefined | null, digits = 2) => (m ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : '–');
 
@@ -130,5 +135,6 @@ const body = [
   '',
   ...parts,
 ].join('\n');
-writeSection('studies', 'Paper studies (BASE, TRANSFER, ENERGY)', `npx tsx benchmarks/studies.ts${outArg >= 0 ? ` --out ${out}` : ''}${note ? ' --note "…"' : ''}`, body);
+const flags = `${outArg >= 0 ? ` --out ${out}` : ''}${note ? ' --note "…"' : ''}${idArg >= 0 ? ` --id ${sectionId}` : ''}${titleArg >= 0 ? ` --title "${sectionTitle}"` : ''}`;
+writeSection(sectionId, sectionTitle, `npx tsx benchmarks/studies.ts${flags}`, body);
 console.log(body);
