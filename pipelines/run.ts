@@ -47,7 +47,7 @@ export interface RunOptions {
 /** Iterations whose designs RunSummary.averagedTheta averages. */
 export const AVERAGED_ITERATIONS = 10;
 
-/** Mean of θ after each of the last `k` iterations (integers rounded), or null without history. */
+/** Mean of θ after each of the last `k` iterations (not rounded: summarize rounds integer parameters), or null without history. */
 export function averagedDesign(history: readonly IterationRecord[], k = AVERAGED_ITERATIONS): number[] | null {
   const tail = history.slice(-k);
   if (tail.length === 0) return null;
