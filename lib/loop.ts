@@ -5,6 +5,7 @@ import { tf } from './tf.ts';
 import type { Candidate, Executor, FitReport, Objective, Simulator, Surrogate } from './contracts.ts';
 import { InProcessExecutor } from './executor.ts';
 import { surrogateData } from './surrogate-data.ts';
+import { normalRadius, ReplayBuffer, type ReplayState } from './replay.ts';
 import { RandomStreams, type RngState } from './random.ts';
 import type { DesignSpace } from './space.ts';
 import { stepDesign, type StepOptimizer, type StepOptions, type StepResult } from './step.ts';
@@ -24,6 +25,12 @@ export interface LoopConfig {
    * it settle there and still travel at full speed along a real slope (Rprop's rule, per iteration)
    */
   adaptiveTrustRegion: boolean;
+  /**
+   * R: also fit the surrogate on the candidates of the last R iterations that lie where
+   * this iteration's could have been drawn (inside the 95 % ball of N(θ, σ)); 0 = this
+   * iteration's only (seed 002). Sample reuse for few events per candidate (lib/replay.ts).
+   */
+  replayIterations: number;
   stepOptimizer: StepOptimizer;
   stepLearningRate: number;
   maxSteps: number;
@@ -39,6 +46,7 @@ export const DEFAULT_LOOP: Omit<LoopConfig, 'seed'> = {
   events: 700,
   trustRegion: 1,
   adaptiveTrustRegion: false,
+  replayIterations: 0,
   stepOptimizer: 'ngd',
   stepLearningRate: 0.25,
   maxSteps: 100,
@@ -70,6 +78,8 @@ export interface IterationRecord {
   feasibleNext: boolean;
   objectiveInfo: Record<string, number>;
   surrogateFit: FitReport;
+  /** with replayIterations > 0: past candidates added to the surrogate's data, and from how many iterations */
+  replay?: { candidates: number; iterations: number };
   /** the step, with the trust-region radius it was given (σ units) */
   step: Omit<StepResult, 'theta'> & { radius: number };
   timings: { simulation: number; objective: number; surrogate: number; step: number; total: number };
@@ -87,6 +97,8 @@ export interface LoopCheckpoint {
   objective?: unknown;
   /** the adaptive trust region's radius and last step (σ units); absent: start from ε */
   trust?: TrustState;
+  /** the replay buffer (replayIterations > 0) */
+  replay?: ReplayState;
 }
 
 /** State of the adaptive trust region between iterations. */
@@ -155,11 +167,14 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
   let theta = space.start.slice();
   let first = 0;
   let trust: TrustState = { radius: config.trustRegion, lastStep: null };
+  const replay = new ReplayBuffer(config.replayIterations);
+  const replayRadius = normalRadius(space.dim);
   if (resume) {
     streams.restore(resume.streams);
     theta = resume.theta.slice();
     first = resume.completed;
     if (config.adaptiveTrustRegion && resume.trust) trust = { radius: resume.trust.radius, lastStep: resume.trust.lastStep?.slice() ?? null };
+    if (config.replayIterations > 0 && resume.replay) replay.load(resume.replay);
     await surrogate.load(resume.surrogate);
     if (resume.objective !== undefined && objective.load) await objective.load(resume.objective);
   }
@@ -205,7 +220,9 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
     // 4. surrogate fit, warm-started when transfer learning is on.
     hooks.onStage?.(it, 'surrogate');
     const data = surrogateData(good, objResult);
-    const fit = await surrogate.fit(data, { warmStart: config.transferLearning && it > 0, rng: streams.stream('surrogate') });
+    const replayed = config.replayIterations > 0 ? replay.select(data, theta, replayRadius, (a, b) => space.distance(a, b)) : null;
+    replay.push(it, data);
+    const fit = await surrogate.fit(replayed?.data ?? data, { warmStart: config.transferLearning && it > 0, rng: streams.stream('surrogate') });
     const t3 = performance.now();
     // 5. gradient steps on the surrogate inside the trust region.
     hooks.onStage?.(it, 'step');
@@ -228,6 +245,7 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
       feasibleNext: space.isFeasible(next, 1e-6),
       objectiveInfo: objResult.info ?? {},
       surrogateFit: fit,
+      ...(replayed ? { replay: { candidates: replayed.candidates, iterations: replayed.iterations } } : {}),
       step: { ...step, radius },
       timings: {
         simulation: (t1 - t0) / 1000,
@@ -251,6 +269,7 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
           surrogate: await surrogate.state(),
           ...(objective.state ? { objective: await objective.state() } : {}),
           ...(config.adaptiveTrustRegion ? { trust: { radius: trust.radius, lastStep: trust.lastStep } } : {}),
+          ...(config.replayIterations > 0 ? { replay: replay.state() } : {}),
         },
         record,
       );

@@ -21,6 +21,8 @@ export const RunConfigSchema = z
     trustRegion: z.number().positive(),
     /** shrink the trust region when steps reverse, grow it back when they continue (lib/loop.ts) */
     adaptiveTrustRegion: z.boolean(),
+    /** fit the surrogate on the nearby candidates of the last N iterations too (lib/replay.ts); 0 = off */
+    replayIterations: z.number().int().min(0).max(1000),
     stepOptimizer: z.enum(['ngd', 'adam', 'sgd']),
     stepLearningRate: z.number().positive(),
     maxSteps: z.number().int().min(1),

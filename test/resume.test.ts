@@ -49,6 +49,18 @@ test('with the adaptive trust region, resume restores its radius and last step',
   assert.ok(radii.slice(0, 7).some((r) => r < 2), `the radius did not adapt before the stop: ${radii.join(', ')}`);
 });
 
+test('with replay, resume restores the buffer of past candidates', async () => {
+  const replay = { ...config, iterations: 6, replayIterations: 3 };
+  const full = join(root, 'replay-full');
+  await runPipeline(replay, { out: full });
+  const part = join(root, 'replay-part');
+  await runPipeline(replay, { out: part, stopAfter: 4 });
+  await resumePipeline(part);
+  assert.equal(history(part), history(full));
+  const replayed = (history(full) as { replay: { candidates: number } }[]).map((r) => r.replay.candidates);
+  assert.ok(replayed.slice(4).some((n) => n > 0), `nothing replayed after the stop: ${replayed.join(', ')}`);
+});
+
 test('killed after writing a history line but before its checkpoint: resume redoes that iteration', async () => {
   const full = join(root, 'full');
   const killed = join(root, 'killed');

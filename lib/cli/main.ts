@@ -27,6 +27,7 @@ interface RunFlags {
   sigma?: number;
   trustRegion?: number;
   adaptiveTrustRegion?: boolean;
+  replay?: number;
   lr?: number;
   seed?: number;
   tl?: boolean;
@@ -57,6 +58,7 @@ function configFrom(file: string | undefined, f: RunFlags): RunConfig {
     sigma: f.sigma,
     trustRegion: f.trustRegion,
     adaptiveTrustRegion: f.adaptiveTrustRegion,
+    replayIterations: f.replay,
     stepLearningRate: f.lr,
     seed: f.seed,
     transferLearning: f.tl,
@@ -99,6 +101,7 @@ program
   .option('--trust-region <eps>', `trust-region radius in σ (default ${DEFAULT_RUN.trustRegion})`, num('trust-region'))
   .option('--adaptive-trust-region', 'shrink the trust region when steps reverse, grow it back when they continue (off by default)')
   .option('--no-adaptive-trust-region', 'keep the trust-region radius fixed (default)')
+  .option('--replay <N>', `also fit the surrogate on the nearby candidates of the last N iterations (default ${DEFAULT_RUN.replayIterations}: off)`, num('replay'))
   .option('--lr <rate>', `step learning rate in σ per step (default ${DEFAULT_RUN.stepLearningRate})`, num('lr'))
   .option('--seed <n>', `master seed (default ${DEFAULT_RUN.seed})`, num('seed'))
   .option('--tl', 'transfer learning on (default)')

@@ -18,6 +18,7 @@ export interface StudyFlags {
   out?: string;
   iterations?: string;
   candidates?: string;
+  replay?: string;
   problem?: string;
   backend?: string;
   quiet?: boolean;
@@ -62,6 +63,7 @@ export function studyOptionsFromFlags(study: StudyName, f: StudyFlags): StudyOpt
   if (study !== 'transfer' && o.events && o.events.length > 1) throw new Error(`--events: the ${study} study takes one M, got ${o.events.join(',')}`);
   if (f.iterations !== undefined) o.iterations = parseInteger(f.iterations, 'iterations', 1);
   if (f.candidates !== undefined) o.candidates = parseInteger(f.candidates, 'candidates', 2);
+  if (f.replay !== undefined) o.runOverrides = { ...o.runOverrides, replayIterations: parseInteger(f.replay, 'replay', 0) };
   if (f.problem !== undefined) o.problem = f.problem;
   if (f.backend !== undefined) o.backend = f.backend;
   return o;
@@ -99,6 +101,7 @@ export function registerStudyCommand(program: Command): void {
       .option('--out <dir>', 'studies folder', 'runs/studies')
       .option('--iterations <n>', 'iterations per run (default: the problem’s, 30 for reco-opt and mi-opt)')
       .option('--candidates <K>', 'candidates per iteration (default 30 for reco, 117 for mi)')
+      .option('--replay <N>', 'also fit the surrogate on the nearby candidates of the last N iterations (default 0: off)')
       .option('--problem <name>', 'run this problem instead of reco-opt / mi-opt (testing)')
       .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu | tensorflow | wasm | cpu')
       .option('--quiet', 'no progress lines')
