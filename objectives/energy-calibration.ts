@@ -92,6 +92,16 @@ export function layerCalibratedDeltas(
   if (n < LAYER_EVENTS_PER_WEIGHT * p) return calibratedDeltas(ratios, priorEvents);
   const x = new Float64Array(n * p);
   for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) x[i * p + k] = columns[k]!(i);
+  return looRelativeDeltas(x, n, p, ratios);
+}
+
+/**
+ * Leave-one-out δ_i = ((x_i·β₋ᵢ − 1))² of the least-squares fit x·β ≈ 1 (rows
+ * already divided by E, so this is the relative loss), exact through the hat
+ * matrix: residual_i / (1 − h_ii). Rows the fit cannot leave out (h ≈ 1), or all
+ * rows when XᵀX is singular, keep the network's raw error (r_i − 1)².
+ */
+function looRelativeDeltas(x: Float64Array, n: number, p: number, ratios: ArrayLike<number>): Float32Array {
   // A = XᵀX, b = Xᵀ1, with a 1e-9 relative ridge for conditioning only
   const A = new Float64Array(p * p);
   const b = new Float64Array(p);
@@ -109,7 +119,6 @@ export function layerCalibratedDeltas(
   try {
     L = cholesky(A, p).L;
   } catch {
-    // too few events for any fit: keep the network's raw error
     for (let i = 0; i < n; i++) out[i] = (ratios[i]! - 1) ** 2;
     return out;
   }
@@ -121,4 +130,73 @@ export function layerCalibratedDeltas(
     out[i] = 1 - h > 1e-9 ? (residual / (1 - h)) ** 2 : (ratios[i]! - 1) ** 2;
   }
   return out;
+}
+
+/**
+ * Few events per candidate (M = 5): one calibration for all candidates of the
+ * iteration whose weights vary linearly with the design,
+ *     Ê'_i = Σ_c β_c(θ) f_c(i),  β_c(θ) = β_c0 + Σ_k β_ck (θ_k − θ̄_k)/s_k,
+ * with f = (Ê, y_l, 1) as in the per-candidate fit and θ̄, s the candidates'
+ * mean and spread. Why: the scale-only fallback with its prior leaves the
+ * network's design-dependent error in δ, and a network kept across iterations
+ * (transfer learning) is best at the designs it trained on, so δ then favours
+ * the past designs and the design climbs slowly (TRANSFER M = 5: with TL, 20 cm
+ * first at iterations 56 / 44 / 86, without TL — a network refitted each
+ * iteration from a least-squares start — at 25 / 23 / 25). A calibration linear
+ * in θ removes that bias to first order across the candidates, the scale the
+ * surrogate's gradient is taken on. Same relative loss, exact leave-one-out,
+ * and LAYER_EVENTS_PER_WEIGHT events per weight, dropping the layer terms and
+ * then the pooling when there are fewer.
+ * Returns one δ array per candidate, or null when even the pooled scale has too
+ * few events (the caller then keeps the per-candidate scale).
+ */
+export function pooledCalibratedDeltas(
+  ratios: ArrayLike<number>,
+  deposits: ArrayLike<number>,
+  yDim: number,
+  energies: ArrayLike<number>,
+  candidateEvents: readonly number[],
+  thetas: readonly (readonly number[])[],
+): Float32Array[] | null {
+  const n = ratios.length;
+  if (candidateEvents.reduce((a, b) => a + b, 0) !== n) throw new Error(`pooled calibration: candidateEvents must add up to ${n} events`);
+  if (thetas.length !== candidateEvents.length) throw new Error(`pooled calibration: ${thetas.length} designs for ${candidateEvents.length} candidates`);
+  if (deposits.length !== n * yDim) throw new Error(`pooled calibration: deposits must hold n × yDim = ${n * yDim} values (got ${deposits.length})`);
+  const F = thetas[0]?.length ?? 0;
+  // design coordinates of every event, centred and scaled over the candidates; constant ones are dropped
+  const dims: { mean: number; scale: number; k: number }[] = [];
+  for (let k = 0; k < F; k++) {
+    const v = thetas.map((t) => t[k]!);
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+    if (sd > 1e-9) dims.push({ mean, scale: sd, k });
+  }
+  const eventCandidate = new Int32Array(n);
+  for (let c = 0, i = 0; c < candidateEvents.length; c++) for (let e = 0; e < candidateEvents[c]!; e++) eventCandidate[i++] = c;
+  const base: ((i: number) => number)[] = [(i) => ratios[i]!];
+  const layers: ((i: number) => number)[] = [];
+  for (let l = 0; l < yDim; l++) {
+    let any = false;
+    for (let i = 0; i < n && !any; i++) any = deposits[i * yDim + l] !== 0;
+    if (any) layers.push((i) => deposits[i * yDim + l]! / energies[i]!);
+  }
+  const offset = (i: number) => 1 / energies[i]!;
+  const modulators: ((i: number) => number)[] = [() => 1, ...dims.map((d) => (i: number) => (thetas[eventCandidate[i]!]![d.k]! - d.mean) / d.scale)];
+  for (const features of [[...base, ...layers, offset], base]) {
+    const p = features.length * modulators.length;
+    if (n < LAYER_EVENTS_PER_WEIGHT * p) continue;
+    const x = new Float64Array(n * p);
+    for (let i = 0; i < n; i++) {
+      let j = i * p;
+      for (const f of features) {
+        const v = f(i);
+        for (const m of modulators) x[j++] = v * m(i);
+      }
+    }
+    const all = looRelativeDeltas(x, n, p, ratios);
+    const out: Float32Array[] = [];
+    for (let c = 0, i = 0; c < candidateEvents.length; i += candidateEvents[c]!, c++) out.push(all.slice(i, i + candidateEvents[c]!));
+    return out;
+  }
+  return null;
 }

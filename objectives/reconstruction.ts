@@ -10,7 +10,7 @@ import { tf } from '../lib/tf.ts';
 import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, decodeFloat32, epochBatches, meanStd, stageEpochs, type StagedMlpTraining, newVariable, serializeTensor } from '../lib/nn.ts';
 import { Rng } from '../lib/random.ts';
 import type { Candidate, Objective, ObjectiveContext, ObjectiveResult } from '../lib/contracts.ts';
-import { calibratedDeltas, calibrationScale, layerCalibratedDeltas } from './energy-calibration.ts';
+import { calibratedDeltas, calibrationScale, LAYER_EVENTS_PER_WEIGHT, layerCalibratedDeltas, pooledCalibratedDeltas } from './energy-calibration.ts';
 
 /** Table 3 (RECO-OPT Reco): 3 layers, ELU, Adam at 4e-4 then 1e-5 (200 + 200 epochs there; fewer here, see RECONSTRUCTION_DEFAULTS). */
 export interface ReconstructionOptions extends StagedMlpTraining {
@@ -189,11 +189,18 @@ export class ReconstructionObjective implements Objective {
     const perCandidate: number[] = [];
     let offset = 0;
     let scaleDrift = 0;
-    for (const c of candidates) {
+    // too few events for a candidate's own layer weights (M = 5): one θ-linear calibration for all
+    const pooled =
+      o.calibrate && o.calibration === 'layers' && candidates.some((c) => c.batch.n < LAYER_EVENTS_PER_WEIGHT * (ev.yDim + 2))
+        ? pooledCalibratedDeltas(ratios, ev.y, ev.yDim, ev.energy, candidates.map((c) => c.batch.n), candidates.map((c) => c.theta))
+        : null;
+    for (const [k, c] of candidates.entries()) {
       const r = ratios.subarray(offset, offset + c.batch.n);
       const d = !o.calibrate
         ? rawDeltas.slice(offset, offset + c.batch.n)
-        : o.calibration === 'layers'
+        : pooled
+          ? pooled[k]!
+          : o.calibration === 'layers'
           ? layerCalibratedDeltas(r, c.batch.y, ev.yDim, ev.energy.subarray(offset, offset + c.batch.n), o.calibrationPriorEvents)
           : calibratedDeltas(r, o.calibrationPriorEvents);
       scaleDrift += Math.abs(calibrationScale(r, o.calibrationPriorEvents) - 1) / candidates.length;

@@ -8,7 +8,7 @@ import { Rng } from '../lib/random.ts';
 import { solveDense } from '../lib/linalg.ts';
 import type { Candidate } from '../lib/contracts.ts';
 import { ReconstructionObjective, type ReconstructionState } from '../objectives/reconstruction.ts';
-import { calibratedDeltas, layerCalibratedDeltas } from '../objectives/energy-calibration.ts';
+import { calibratedDeltas, layerCalibratedDeltas, pooledCalibratedDeltas } from '../objectives/energy-calibration.ts';
 import { Flow1DSurrogate } from '../surrogates/flow1d.ts';
 import { surrogateData } from '../lib/surrogate-data.ts';
 
@@ -199,6 +199,66 @@ test('layer calibration recovers the resolution when the network has the layer w
   // leave-one-out with 4 weights on 4000 events costs ~0.1 %
   assert.ok(layers < 1.02 * floor, `layer-calibrated δ ${layers} vs floor ${floor}`);
   assert.ok(scale > 10 * floor, `scale-only δ ${scale} vs floor ${floor}`);
+});
+
+test('pooled calibration (few events per candidate): exact leave-one-out of the θ-linear fit', () => {
+  // 6 candidates × 10 events, 1 layer, 1 design parameter: weights (Ê, y, 1) × (1, Δθ/s) = 6
+  const rng = new Rng(23);
+  const thetas = [[4], [4.5], [5], [5.5], [6], [6.5]];
+  const counts = thetas.map(() => 10);
+  const n = 60;
+  const e = Array.from({ length: n }, () => rng.uniformRange(1, 20));
+  const th = e.map((_, i) => thetas[Math.floor(i / 10)]![0]!);
+  const dep = Float64Array.from(e, (v, i) => 0.06 * th[i]! * v * (1 + 0.03 * rng.normal()));
+  const r = Float64Array.from(th, (t) => (1 + 0.04 * (t - 5)) * (1 + 0.03 * rng.normal()));
+  const got = pooledCalibratedDeltas(r, dep, 1, e, counts, thetas)!.flatMap((a) => Array.from(a));
+  const tMean = 5.25;
+  const tSd = Math.sqrt(thetas.reduce((s2, t) => s2 + (t[0]! - tMean) ** 2, 0) / thetas.length);
+  const rows = e.map((v, i) => [r[i]!, dep[i]! / v, 1 / v].flatMap((f) => [f, (f * (th[i]! - tMean)) / tSd]));
+  for (let i = 0; i < n; i++) {
+    const A = rows[0]!.map(() => rows[0]!.map(() => 0));
+    const b = rows[0]!.map(() => 0);
+    rows.forEach((x, m) => {
+      if (m === i) return;
+      x.forEach((xk, k) => {
+        b[k]! += xk;
+        x.forEach((xj, j) => (A[k]![j]! += xk * xj));
+      });
+    });
+    const beta = solveDense(A, b);
+    const want = (1 - rows[i]!.reduce((acc, v, k) => acc + v * beta[k]!, 0)) ** 2;
+    assert.ok(Math.abs(got[i]! - want) < 1e-3 * want + 1e-9, `event ${i}: closed form ${got[i]} vs refit ${want}`);
+  }
+  // fewer events: the layer terms go first (6 weights need 60 events), then the pooling (Ê × (1, Δθ) needs 20)
+  assert.ok(pooledCalibratedDeltas(r.subarray(0, 40), dep.subarray(0, 40), 1, e.slice(0, 40), [10, 10, 10, 10], thetas.slice(0, 4)) !== null);
+  assert.is(pooledCalibratedDeltas(r.subarray(0, 15), dep.subarray(0, 15), 1, e.slice(0, 15), [10, 5], thetas.slice(0, 2)), null);
+  assert.throws(() => pooledCalibratedDeltas(r, dep, 1, e, [10, 10], thetas), /add up/);
+});
+
+test('pooled calibration removes a design-dependent scale error that the few-event scale keeps', () => {
+  // 30 candidates × 5 events (TRANSFER M = 5) around θ = 5 with a 2 % detector everywhere and a
+  // "network" whose scale is off by 5 % per unit of θ: δ should not depend on θ
+  const rng = new Rng(24);
+  const thetas = Array.from({ length: 30 }, () => [5 + rng.normal()]);
+  const M = 5;
+  const n = 30 * M;
+  const e = Array.from({ length: n }, () => rng.uniformRange(1, 20));
+  const dep = new Float64Array(n);
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = thetas[Math.floor(i / M)]![0]!;
+    const measured = 1 + 0.02 * rng.normal();
+    dep[i] = 0.3 * e[i]! * measured;
+    r[i] = (1 + 0.05 * (t - 5)) * measured;
+  }
+  const pooled = pooledCalibratedDeltas(r, dep, 1, e, thetas.map(() => M), thetas)!.map(mean);
+  const scale = thetas.map((_, k) => mean(calibratedDeltas(r.subarray(k * M, (k + 1) * M), 20)));
+  // how much of the candidates' δ spread the design's distance from 5 explains
+  const edge = (d: number[]) => mean(d.filter((_, k) => Math.abs(thetas[k]![0]! - 5) > 1)) / mean(d.filter((_, k) => Math.abs(thetas[k]![0]! - 5) < 0.5));
+  assert.ok(edge(pooled) < 1.5, `pooled: δ at |θ − 5| > 1 is ${edge(pooled).toFixed(2)}× that near 5`);
+  assert.ok(edge(scale) > 3, `scale-only: δ at |θ − 5| > 1 is ${edge(scale).toFixed(2)}× that near 5`);
+  // and it is the detector's resolution: 2 % → 4e-4 (leave-one-out with 9 weights on 150 events costs ~6 %)
+  assert.ok(Math.abs(mean(pooled) / 4e-4 - 1) < 0.3, `pooled mean δ ${mean(pooled)}`);
 });
 
 test('a network whose energy scale is off at the edge designs: calibration recovers their resolution', async () => {
