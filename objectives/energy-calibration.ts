@@ -62,8 +62,9 @@ export function calibrationScale(ratios: ArrayLike<number>, priorEvents: number)
  * no prior (pseudo-events pulling β toward the network alone would fight the
  * data: the network's Ê is nearly a weighted sum of the same deposits, so the
  * data hardly tell the two apart and a prior wins), so a candidate needs
- * LAYER_EVENTS_PER_WEIGHT events per fitted weight; with fewer (M = 5) it falls
- * back to the scale alone, with its n0 pseudo-events.
+ * LAYER_EVENTS_PER_WEIGHT events per fitted weight; with fewer it falls back to
+ * the scale alone, with its n0 pseudo-events. (The reconstruction objective gives
+ * such candidates, e.g. M = 5, the pooled calibration below instead.)
  * Leave-one-out is exact through the hat matrix of the fit: residual_i / (1 − h_ii).
  */
 /** Events per fitted weight below which the layer calibration falls back to the scale alone. */

@@ -46,7 +46,8 @@ export interface ReconstructionOptions extends StagedMlpTraining {
    * what the per-candidate calibration fits: 'scale' one energy scale; 'layers' the
    * scale plus a weight per scintillator layer and an offset (layer intercalibration,
    * objectives/energy-calibration.ts), so that δ follows the detector, not the
-   * network's interpolation between designs
+   * network's interpolation between designs; candidates with too few events for
+   * their own weights (M = 5) share one fit whose weights are linear in θ
    */
   calibration?: 'scale' | 'layers';
   /** pseudo-events at Ê/E = 1 that shrink each candidate's scale toward 1 (few-event candidates) */
