@@ -10,6 +10,7 @@
 import { initBackend, backendInfo } from '../lib/backend.ts';
 import { RunFolder } from '../lib/history.ts';
 import { Rng } from '../lib/random.ts';
+import { spearman } from '../lib/stats.ts';
 import { CalorimeterSimulator } from '../lib/simulators/calorimeter.ts';
 import { calibratedDeltas, layerCalibratedDeltas } from '../objectives/energy-calibration.ts';
 import { ReconstructionObjective } from '../objectives/reconstruction.ts';
@@ -31,20 +32,6 @@ const median = (a: number[]) => {
   const s = [...a].sort((p, q) => p - q);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-function ranks(a: number[]): number[] {
-  const order = a.map((v, i) => [v, i] as const).sort((p, q) => p[0] - q[0]);
-  const r = new Array<number>(a.length);
-  order.forEach(([, i], k) => (r[i] = k));
-  return r;
-}
-function spearman(a: number[], b: number[]): number {
-  const ra = ranks(a);
-  const rb = ranks(b);
-  const n = a.length;
-  const s = ra.reduce((acc, v, i) => acc + (v - rb[i]!) ** 2, 0);
-  return 1 - (6 * s) / (n * (n * n - 1));
-}
-
 await initBackend(undefined, { quiet: true });
 const t0 = performance.now();
 const rows: string[][] = [];

@@ -14,14 +14,15 @@ import { averageMetrics, IDEAL_COVERAGE, validationMetrics, type ValidationMetri
 import type { GpHyperparameters } from '../surrogates/gp/gp.ts';
 import type { MfgpHyperparameters } from '../surrogates/gp/mfgp.ts';
 import { benchmarkDesigns } from './resum-designs.ts';
+import { pearson, spearman } from '../lib/stats.ts';
 import { stageLogger, table, writeSection } from './results.ts';
 
 const quick = process.argv.includes('--quick');
 const S = quick
   ? { lhsLf: 60, pool: 30, configs: [5, 7, 10], resplits: 10, cnpSteps: 100, al: { lfRuns: 60, hfRuns: 4, rounds: 2 } }
   : { lhsLf: 300, pool: 110, configs: [5, 7, 10], resplits: 100, cnpSteps: 400, al: { lfRuns: 310, hfRuns: 4, rounds: 6 } };
-/** the true minimum of t̄_HF from the dense exact scan of benchmarks/moderator-scan.ts (RESULTS.md, 2026-11-22) */
-const TRUE_MINIMUM = 2.784e-5;
+/** the true minimum of t̄_HF from the dense exact scan of benchmarks/moderator-scan.ts (RESULTS.md, 2026-11-23) */
+const TRUE_MINIMUM = 2.788e-5;
 const KINDS: RareEventModelKind[] = ['resum', 'raw-mfgp', 'hf-gp'];
 const LABEL: Record<RareEventModelKind, string> = { resum: 'RESuM (y_CNP LF → y_CNP HF → y_Raw HF)', 'raw-mfgp': 'MFGP on raw metrics (y_Raw LF → y_Raw HF)', 'hf-gp': 'GP on HF y_Raw only' };
 
@@ -59,6 +60,14 @@ cnp.dispose();
 log('exact t̄ at the pool designs');
 const exact = problem.exactRates(poolThetas);
 const poolSeconds = (performance.now() - t0) / 1000;
+// does a single run's metric rank the designs? (the CNP's job in RESuM, seed 000 §5.2)
+const poolMetric = (label: string, values: number[]) => [label, spearman(values, exact).toFixed(3), pearson(values, exact).toFixed(3)];
+const poolRanking = [
+  poolMetric(`y_Raw = m/N of the HF run (${hfN} neutrons)`, pool.map((r) => r.hf!.signals / r.hf!.events)),
+  poolMetric(`y_Raw = m/N of the LF run (${lfN} neutrons)`, pool.map((r) => r.lf!.signals / r.lf!.events)),
+  poolMetric('y_CNP of the HF run', pool.map((r) => r.hf!.yCnp!)),
+  poolMetric('y_CNP of the LF run', pool.map((r) => r.lf!.yCnp!)),
+];
 
 // ---- Table 2: fixed splits ---------------------------------------------------
 interface Scored {
@@ -137,10 +146,14 @@ const body = `
 Toy moderator (lib/simulators/moderator*.ts), LF runs of ${lfN} neutrons, HF runs of ${hfN}. One pool of runs: ${S.lhsLf} LF runs on a feasible Latin hypercube
 (pipelines/resum-design.ts; the constraints make a strict hypercube impossible, so most points come from rejection), and ${S.pool} HF designs drawn
 uniformly from the feasible space, each with an HF and an LF run. The CNP (surrogates/cnp.ts, ${S.cnpSteps} steps) is trained on the ${S.lhsLf} LF runs only
-and scores every run (y_CNP, prior-corrected to a rate; HF runs on their first 50 000 neutrons). Configuration (${S.lhsLf}+h, h): the ${S.lhsLf} LF runs plus the
+and scores every run (y_CNP = mean score × one constant from the training events, Cnp.scaledScore; HF runs on their first 50 000 neutrons). Configuration (${S.lhsLf}+h, h): the ${S.lhsLf} LF runs plus the
 LF runs at h training HF designs; the other ${S.pool}−h HF designs validate. MSE in (rate × 1e5)², i.e. (1e-5 per neutron)²; coverage = % of validation designs
 within ±1/2/3σ̂ (ideal ${tgt}). "vs exact t̄": latent σ̂ against t̄ from 200 000 φ (ground truth); "vs simulated y_Raw": σ̂ ⊕ binomial noise against the
 validation run's m/N, as the paper does. σ̂ includes the generalised-least-squares variance of ρ̂ and the HF mean (surrogates/resum.ts).
+
+How well each per-run metric of the ${S.pool} pool designs follows the exact t̄_HF (all designs, before any GP):
+
+${table(['metric of the run at the design', 'Spearman with t̄_HF', 'Pearson with t̄_HF'], poolRanking)}
 
 ${table(['LF, HF runs', 'model', 'MSE vs exact t̄', 'coverage vs exact (1/2/3σ %)', 'MSE vs simulated y_Raw', 'coverage vs simulated (%)', 'validation designs'], fixedRows)}
 
@@ -160,7 +173,8 @@ Active-learning pipeline (\`detopt resum\`, pipelines/resum.ts): ${S.al.lfRuns} 
 
 ${table(['design', 'θ', 'exact t̄_HF', 'predicted ± σ̂', 'vs baseline', 'vs true minimum'], [
   ['baseline (closed tube r 240, d 3)', theta(al.baseline.theta), fmt(al.baseline.exact!), `${fmt(al.baseline.predicted)} ± ${al.baseline.sd.toExponential(1)}`, '1.000', (al.baseline.exact! / TRUE_MINIMUM).toFixed(3)],
-  ['best found by RESuM', theta(al.best.theta), fmt(al.best.exact!), `${fmt(al.best.predicted)} ± ${al.best.sd.toExponential(1)}`, (al.best.exact! / al.baseline.exact!).toFixed(3), (al.best.exact! / TRUE_MINIMUM).toFixed(3)],
+  ['best found by RESuM (recommended: the HF-simulated design with the lowest ŷ + σ̂)', theta(al.best.theta), fmt(al.best.exact!), `${fmt(al.best.predicted)} ± ${al.best.sd.toExponential(1)}`, (al.best.exact! / al.baseline.exact!).toFixed(3), (al.best.exact! / TRUE_MINIMUM).toFixed(3)],
+  ['minimum of ŷ + σ̂ anywhere in the feasible space (--recommend anywhere; not simulated)', theta(al.predictedOptimum.theta), fmt(al.predictedOptimum.exact!), `${fmt(al.predictedOptimum.predicted)} ± ${al.predictedOptimum.sd.toExponential(1)}`, (al.predictedOptimum.exact! / al.baseline.exact!).toFixed(3), (al.predictedOptimum.exact! / TRUE_MINIMUM).toFixed(3)],
   ['true minimum (dense exact scan, benchmarks/moderator-scan.ts)', '—', fmt(TRUE_MINIMUM), '—', (TRUE_MINIMUM / al.baseline.exact!).toFixed(3), '1.000'],
 ])}
 
@@ -168,7 +182,7 @@ Per round (chosen design's exact t̄): ${al.rounds.map((r) => fmt(r.exact!)).joi
 ${alCost.percentSeconds.toFixed(2)} % in simulation seconds (CNP ${alCost.cnpSeconds.toFixed(0)} s extra); pipeline wall time ${al.seconds.toFixed(0)} s.
 Target: within 10 % of the true minimum at ≤ 5 % of the all-HF cost: ${al.best.exact! <= 1.1 * TRUE_MINIMUM && alCost.percentEvents <= 5 ? 'met' : 'NOT met'}.
 
-Pool simulation + CNP took ${poolSeconds.toFixed(0)} s; total ${totalSeconds.toFixed(0)} s. Other engineers' jobs were running on the 2 cores (load ≈ 6), so times are upper bounds.
+Pool simulation + CNP took ${poolSeconds.toFixed(0)} s; total ${totalSeconds.toFixed(0)} s. Other jobs shared the 2 cores, so times are upper bounds.
 `;
 writeSection('resum', 'RESuM on the moderator toy: Table 2 (MSE, coverage), cost and optimum (seed 000)', `npx tsx benchmarks/resum.ts${quick ? ' --quick' : ''}`, body, backendInfo().name);
 console.log(body);

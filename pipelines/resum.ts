@@ -39,6 +39,14 @@ export interface ResumOptions {
   searchPoints?: number;
   /** the best design minimises ŷ + caution·σ̂ (default 1; 0 = the plain predicted minimum) */
   caution?: number;
+  /**
+   * where the reported best design comes from (default 'simulated'): the
+   * HF-simulated designs, where the surrogate is anchored by its own runs (the
+   * usual recommendation in noisy Bayesian optimisation), or 'anywhere' in the
+   * feasible space. RESULTS.md `resum` measures both: with ~10 HF runs the
+   * space-wide minimum lands where σ̂ is too small.
+   */
+  recommend?: Recommendation;
   /** GP restarts per fit (default 2) */
   restarts?: number;
   /** compute exact t̄ for reporting (default true) */
@@ -46,6 +54,9 @@ export interface ResumOptions {
   onStage?: (stage: string) => void;
   onRound?: (r: RoundRecord) => void;
 }
+
+export type Recommendation = 'simulated' | 'anywhere';
+export const RECOMMENDATIONS: readonly Recommendation[] = ['simulated', 'anywhere'];
 
 export interface RoundRecord {
   round: number;
@@ -67,6 +78,8 @@ export interface ResumResult {
   options: Required<Omit<ResumOptions, 'onStage' | 'onRound' | 'cnp'>> & { cnp: CnpOptions };
   rounds: RoundRecord[];
   best: { theta: number[]; predicted: number; sd: number; exact: number | null };
+  /** the minimum of ŷ + caution·σ̂ over the whole feasible space (the best design when recommend = 'anywhere') */
+  predictedOptimum: { theta: number[]; predicted: number; sd: number; exact: number | null };
   baseline: { theta: number[]; exact: number | null; predicted: number; sd: number };
   cost: CostSummary;
   hyperparameters: MfgpHyperparameters;
@@ -85,6 +98,7 @@ export const RESUM_DEFAULTS = {
   searchPoints: 4000,
   restarts: 2,
   caution: 1,
+  recommend: 'simulated' as Recommendation,
   exact: true,
   cnp: { steps: 400 } as CnpOptions,
 };
@@ -111,6 +125,7 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
   checkCount(o.rounds, 'rounds', 0);
   checkCount(o.lfEvents, 'lfEvents', 1);
   checkCount(o.hfEvents, 'hfEvents', 1);
+  if (!RECOMMENDATIONS.includes(o.recommend)) throw new Error(`resum recommend: must be one of ${RECOMMENDATIONS.join(', ')} (got ${JSON.stringify(o.recommend)})`);
   const stage = options.onStage ?? (() => {});
   const streams = new RandomStreams(o.seed);
   const box = boxOf(problem);
@@ -157,16 +172,20 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
     const searchRng = streams.stream('search');
     // minimum of ŷ + κσ̂ (κ = o.caution): with ~10 HF runs the plain mean's minimum sits
     // where the GP extrapolates (corners); one σ̂ of caution keeps it where data support it
-    const findBest = () =>
-      minimizePrediction(
-        (th) => {
-          const p = model.predict(th);
-          return p.mean.map((m, i) => m + o.caution * p.sd[i]!);
-        },
-        box,
-        searchRng,
-        { points: o.searchPoints, include: records.filter((r) => r.hf).map((r) => r.theta) },
-      );
+    const objective = (th: number[][]) => {
+      const p = model.predict(th);
+      return p.mean.map((m, i) => m + o.caution * p.sd[i]!);
+    };
+    const simulated = () => records.filter((r) => r.hf).map((r) => r.theta.slice());
+    const searchSpace = () => minimizePrediction(objective, box, searchRng, { points: o.searchPoints, include: simulated() });
+    const bestSimulated = () => {
+      const th = simulated();
+      const v = objective(th);
+      let i = 0;
+      for (let j = 1; j < th.length; j++) if (v[j]! < v[i]!) i = j;
+      return { theta: th[i]!, value: v[i]! };
+    };
+    const findBest = () => (o.recommend === 'simulated' ? bestSimulated() : searchSpace());
     refit();
 
     const rounds: RoundRecord[] = [];
@@ -214,13 +233,15 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
 
     stage('best design');
     const best = findBest();
-    const pb = model.predict([best.theta, problem.baseline]);
-    const exact = o.exact ? problem.exactRates([best.theta, problem.baseline]) : null;
+    const optimum = o.recommend === 'anywhere' ? best : searchSpace();
+    const pb = model.predict([best.theta, problem.baseline, optimum.theta]);
+    const exact = o.exact ? problem.exactRates([best.theta, problem.baseline, optimum.theta]) : null;
     return {
       problem: problem.name,
       options: o as ResumResult['options'],
       rounds,
       best: { theta: best.theta, predicted: pb.mean[0]!, sd: pb.sd[0]!, exact: exact ? exact[0]! : null },
+      predictedOptimum: { theta: optimum.theta, predicted: pb.mean[2]!, sd: pb.sd[2]!, exact: exact ? exact[2]! : null },
       baseline: { theta: problem.baseline.slice(), exact: exact ? exact[1]! : null, predicted: pb.mean[1]!, sd: pb.sd[1]! },
       cost: summarizeCost(ledger, o.hfEvents),
       hyperparameters: model.hyperparameters() as MfgpHyperparameters,

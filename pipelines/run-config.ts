@@ -51,12 +51,28 @@ export const PROBLEM_DEFAULTS: Record<string, Partial<RunConfig>> = {
   'mi-opt': { candidates: 117, events: 700, iterations: 30 },
 };
 
+/**
+ * RECO-OPT fits its flow on the nearby candidates of the last 3 iterations too
+ * when every candidate has at least 50 events. Measured (RESULTS.md
+ * `studies-replay3`): BASE 3 layers then ends with every absorber ≤ 1 cm in 3/3
+ * seeds (1/3 without). At M = 5 (`studies-replay`) replay slowed the climb, so
+ * below 50 events it stays off.
+ */
+export const RECO_REPLAY = { iterations: 3, minEvents: 50 };
+
+/** Defaults that depend on other fields of the run (applied only where the input leaves the field unset). */
+function dependentDefaults(problem: unknown, events: unknown): Partial<RunConfig> {
+  if (problem === 'reco-opt' && typeof events === 'number' && events >= RECO_REPLAY.minEvents) return { replayIterations: RECO_REPLAY.iterations };
+  return {};
+}
+
 /** Merges user input over the defaults and validates; errors name the field (e.g. `config.events`). */
 export function parseRunConfig(input: unknown, where = 'config'): RunConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error(`${where}: must be a JSON object`);
   const problem = (input as { problem?: unknown }).problem;
   const perProblem = typeof problem === 'string' ? PROBLEM_DEFAULTS[problem] : undefined;
-  const merged = { ...DEFAULT_RUN, ...perProblem, ...(input as Record<string, unknown>) };
+  const events = (input as { events?: unknown }).events ?? perProblem?.events;
+  const merged = { ...DEFAULT_RUN, ...perProblem, ...dependentDefaults(problem, events), ...(input as Record<string, unknown>) };
   const r = RunConfigSchema.safeParse(merged);
   if (!r.success) {
     const issue = r.error.issues[0]!;

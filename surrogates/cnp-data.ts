@@ -231,3 +231,18 @@ export function drawStep(table: EventTable, o: StepOptions, rng: Rng): StepInput
   return { context, groups, target, labels, slotA, slotB, weightA, mixed: mix.lambda.length };
 }
 
+/** The first `count` events of a batch (views, no copy). */
+export function headOfBatch(b: EventBatch, count: number): EventBatch {
+  const n = Math.min(b.n, count);
+  if (n === b.n) return b;
+  const phiDim = b.phiDim ?? b.xDim;
+  const phi = (b.phi ?? b.x).subarray(0, n * phiDim);
+  return {
+    ...b,
+    n,
+    x: b.x.subarray(0, n * b.xDim),
+    y: b.y.subarray(0, n * b.yDim),
+    phi,
+    outcome: b.outcome?.subarray(0, n),
+  };
+}

@@ -14,7 +14,7 @@ import type { EventBatch } from '../lib/contracts.ts';
 import { tf } from '../lib/tf.ts';
 import { Rng } from '../lib/random.ts';
 import { MLP, type SerializedTensor } from '../lib/nn.ts';
-import { batchFeatures, buildTable, computeNorm, drawStep, type FeatureNorm, type StepInputs } from './cnp-data.ts';
+import { batchFeatures, buildTable, computeNorm, drawStep, headOfBatch, type FeatureNorm, type StepInputs } from './cnp-data.ts';
 
 export interface CnpOptions {
   /** width of the hidden layers of encoder and decoder (default 64) */
@@ -89,7 +89,12 @@ export interface CnpState {
   encoder: SerializedTensor[];
   decoder: SerializedTensor[];
   prior: { natural: number; training: number };
+  /** signal fraction / mean score of the training events (scaledScore); absent in states saved before it existed */
+  scale?: number;
 }
+
+/** Events per training batch scored to fix the scale of scaledScore (up to 2·10⁵ in all). */
+const SCALE_EVENTS_TOTAL = 200_000;
 
 /** Per-event prediction: the score β = μ and its spread σ. */
 export interface CnpPrediction {
@@ -112,6 +117,8 @@ export class Cnp {
    * odds gives an estimate of t itself (rateEstimate).
    */
   prior = { natural: NaN, training: NaN };
+  /** the training events' signal fraction over their mean score β: puts the mean score on the rate scale (scaledScore) */
+  scale = NaN;
 
   constructor(norm: FeatureNorm, options: CnpOptions, rng: Rng) {
     this.options = resolve(options);
@@ -132,6 +139,7 @@ export class Cnp {
     cnp.encoder.setWeights(s.encoder);
     cnp.decoder.setWeights(s.decoder);
     if (s.prior) cnp.prior = { ...s.prior };
+    if (s.scale !== undefined) cnp.scale = s.scale;
     return cnp;
   }
 
@@ -144,6 +152,7 @@ export class Cnp {
       encoder: this.encoder.getWeights(),
       decoder: this.decoder.getWeights(),
       prior: { ...this.prior },
+      scale: this.scale,
     };
   }
 
@@ -154,6 +163,7 @@ export class Cnp {
     this.encoder.setWeights(s.encoder);
     this.decoder.setWeights(s.decoder);
     if (s.prior) this.prior = { ...s.prior };
+    if (s.scale !== undefined) this.scale = s.scale;
   }
 
   dispose(): void {
@@ -240,7 +250,21 @@ export class Cnp {
     const plain = Math.min(o.designsPerStep, table.designStart.length - 1) * o.eventsPerDesign;
     const mixed = table.signal.length > 0 ? o.mixupPairs : 0;
     this.prior = { natural, training: (plain * natural + 0.5 * mixed) / Math.max(1, plain + mixed) };
+    this.scale = this.scoreScale(batches, natural);
     return { loss: this.lastLoss, steps };
+  }
+
+  /** natural signal fraction / mean β over the first events of every training batch (each encoded from its own design). */
+  private scoreScale(batches: EventBatch[], natural: number): number {
+    const perBatch = Math.max(1, Math.floor(SCALE_EVENTS_TOTAL / batches.length));
+    let sum = 0;
+    let count = 0;
+    for (const b of batches) {
+      const mu = this.score(headOfBatch(b, perBatch));
+      for (let i = 0; i < mu.length; i++) sum += mu[i]!;
+      count += mu.length;
+    }
+    return sum > 0 ? (natural * count) / sum : NaN;
   }
 
   /** μ and σ for every event of a batch; the design is encoded from up to scoreContext of its own events. */
@@ -308,6 +332,16 @@ export class Cnp {
       s += odds / (1 + odds);
     }
     return s / Math.max(1, mu.length);
+  }
+
+  /**
+   * y_CNP on the rate scale: the mean score times one constant fixed at training
+   * (the training events' signal fraction over their mean score). Linear in the
+   * mean score, so it ranks and spaces designs exactly as y_CNP does.
+   */
+  scaledScore(batch: EventBatch): number {
+    if (!(this.scale > 0)) throw new Error('cnp scaledScore: needs a CNP trained on batches that contain signal events');
+    return this.designScore(batch) * this.scale;
   }
 
   /** y_CNP and its spread √(Σσ²)/N (as the public RESuM code reports y_cnp_err). */

@@ -1,27 +1,18 @@
 // y_CNP of one simulation run for RESuM (seed 000 Eq. 7): the CNP's mean score
-// over the run's events, on the rate scale via the CNP's prior-shift correction
-// (Cnp.rateEstimate), so that all three RESuM levels share units and ρ ≈ 1.
+// over the run's events, put on the rate scale by one constant (Cnp.scaledScore:
+// the training events' signal fraction over their mean score), so that all
+// three RESuM levels share units and ρ ≈ 1. A constant keeps y_CNP a linear
+// function of the mean score; the per-event prior-shift correction
+// (Cnp.rateEstimate) blows up the few high scores and ranked the moderator
+// designs worse (RESULTS.md, moderator-cnp).
 // A large HF run is scored on its first `maxEvents` events: y_CNP is a mean
 // over events, and 5·10⁴ of them pin it far below the GP's noise (scoring all
 // 10⁶ would cost ~3 s per run).
 import type { EventBatch } from '../lib/contracts.ts';
 import type { Cnp } from './cnp.ts';
+import { headOfBatch } from './cnp-data.ts';
 
-/** The first `count` events of a batch (views, no copy). */
-export function headOfBatch(b: EventBatch, count: number): EventBatch {
-  const n = Math.min(b.n, count);
-  if (n === b.n) return b;
-  const phiDim = b.phiDim ?? b.xDim;
-  const phi = (b.phi ?? b.x).subarray(0, n * phiDim);
-  return {
-    ...b,
-    n,
-    x: b.x.subarray(0, n * b.xDim),
-    y: b.y.subarray(0, n * b.yDim),
-    phi,
-    outcome: b.outcome?.subarray(0, n),
-  };
-}
+export { headOfBatch };
 
 /** Number of signal events (outcome 1) of a run. */
 export function countSignals(b: EventBatch): number {
@@ -33,5 +24,5 @@ export function countSignals(b: EventBatch): number {
 
 /** y_CNP of a run as a rate per event. */
 export function cnpRate(cnp: Cnp, b: EventBatch, maxEvents = 50_000): number {
-  return cnp.rateEstimate(headOfBatch(b, maxEvents));
+  return cnp.scaledScore(headOfBatch(b, maxEvents));
 }

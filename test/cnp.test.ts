@@ -4,6 +4,7 @@ import { initBackend } from '../lib/backend.ts';
 import { tf } from '../lib/tf.ts';
 import { Rng } from '../lib/random.ts';
 import type { EventBatch } from '../lib/contracts.ts';
+import { spearman } from '../lib/stats.ts';
 import { ProbitProblem, ProbitSimulator } from '../lib/simulators/probit.ts';
 import { Cnp, trainCnp, type CnpOptions } from '../surrogates/cnp.ts';
 import { buildTable, computeNorm, drawMixup, drawStep } from '../surrogates/cnp-data.ts';
@@ -19,20 +20,6 @@ const train: EventBatch[] = thetas.map((th) => sim.simulate(th, 3000, dataRng));
 const valid: EventBatch[] = thetas.map((th) => sim.simulate(th, 3000, dataRng));
 const OPTS: CnpOptions = { hidden: 32, representation: 8, steps: 250, designsPerStep: 5, eventsPerDesign: 32, mixupPairs: 96, contextSize: 24, learningRate: 3e-3 };
 
-function spearman(a: number[], b: number[]): number {
-  const rank = (v: number[]) => {
-    const r = new Array<number>(v.length);
-    v.map((x, i) => [x, i] as const)
-      .sort((p, q) => p[0] - q[0])
-      .forEach(([, i], k) => (r[i] = k));
-    return r;
-  };
-  const ra = rank(a);
-  const rb = rank(b);
-  const n = a.length;
-  const d2 = ra.reduce((s, v, i) => s + (v - rb[i]!) ** 2, 0);
-  return 1 - (6 * d2) / (n * (n * n - 1));
-}
 
 test('mixup keeps labels in [0, 1], pairs signal with background, and gives the intended balance', () => {
   const table = buildTable(train, computeNorm(train));
@@ -82,6 +69,11 @@ test('trained on the probit toy, the mean CNP score tracks the exact rate across
   const ratio = estimates.reduce((s, v) => s + v, 0) / exact.reduce((s, v) => s + v, 0);
   assert.ok(ratio > 0.6 && ratio < 1.6, `Σ rateEstimate / Σ t̄ = ${ratio.toFixed(3)}`);
   assert.ok(spearman(exact, estimates) > 0.8);
+  // one constant from the training events puts the mean score on the scale of t̄, ranking as y_CNP does
+  const scaled = valid.map((b) => cnp.scaledScore(b));
+  const scaledRatio = scaled.reduce((s, v) => s + v, 0) / exact.reduce((s, v) => s + v, 0);
+  assert.ok(scaledRatio > 0.6 && scaledRatio < 1.6, `Σ scaledScore / Σ t̄ = ${scaledRatio.toFixed(3)}`);
+  scaled.forEach((v, i) => assert.ok(Math.abs(v / scores[i]! - cnp.scale) < 1e-9 * cnp.scale));
   // the variance head moved, and it is larger where the score is larger (label spread ≈ μ(1 − μ))
   const all = valid.map((b) => cnp.predict(b));
   const sigmaAfter = all[5]!.sigma;

@@ -20,6 +20,17 @@ test('defaults fill in what a config leaves out', () => {
   assert.is(c.stepOptimizer, 'ngd');
 });
 
+test('RECO-OPT replays the last 3 iterations from 50 events per candidate on, unless the config says otherwise', () => {
+  assert.is(parseRunConfig({ problem: 'reco-opt' }).replayIterations, 3);
+  assert.is(parseRunConfig({ problem: 'reco-opt', events: 50 }).replayIterations, 3);
+  assert.is(parseRunConfig({ problem: 'reco-opt', events: 49 }).replayIterations, 0);
+  assert.is(parseRunConfig({ problem: 'reco-opt', events: 5 }).replayIterations, 0);
+  assert.is(parseRunConfig({ problem: 'reco-opt', replayIterations: 0 }).replayIterations, 0);
+  assert.is(parseRunConfig({ problem: 'reco-opt', events: 5, replayIterations: 10 }).replayIterations, 10);
+  assert.is(parseRunConfig({ problem: 'mi-opt' }).replayIterations, 0);
+  assert.is(parseRunConfig({ problem: 'quadratic' }).replayIterations, 0);
+});
+
 test('malformed configs name the field', () => {
   assert.match(errorOf(() => parseRunConfig({ events: -1 })), /^config\.events: /);
   assert.match(errorOf(() => parseRunConfig({ candidates: 1 })), /^config\.candidates: /);

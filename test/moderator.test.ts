@@ -2,6 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { evaluate } from 'mathjs';
 import { Rng } from '../lib/random.ts';
+import { neutronFate } from '../lib/simulators/moderator-physics.ts';
+import { PHI_START_DIM, VOLUMES } from '../lib/simulators/moderator-sources.ts';
 import {
   MODERATOR_BASELINE,
   MODERATOR_CONSTRAINTS,
@@ -15,6 +17,7 @@ import {
   isFeasibleModerator,
   panelsCross,
   sampleNeutrons,
+  startProbabilities,
   tProbabilities,
   tProbability,
   toDesign,
@@ -169,6 +172,44 @@ test('simulated rates agree with the exact rate within binomial error', () => {
     const zsd = Math.sqrt(n * ex.rate + (n * ex.stdError) ** 2 * (1 + 100_000 / n));
     assert.ok(Math.abs(m - n * ex.rate) < 4 * zsd, `${f} design ${i}: m = ${m}, N·t̄ = ${(n * ex.rate).toFixed(1)} ± ${zsd.toFixed(1)}`);
   });
+});
+
+test('the final state: fates are probabilities, land where they say, and integrate back to t(θ, φ_ini)', () => {
+  const designs = [MODERATOR_BASELINE, closedTube(130, 8), [180, 4, 150, 10, 8], [150, 1, 4, 0, 1]];
+  designs.forEach((th, i) => {
+    const f = i % 2 === 0 ? 'lf' : 'hf';
+    const n = 200_000;
+    const batch = new ModeratorSimulator(f).simulate(th, n, new Rng(300 + i));
+    const phi = batch.phi!;
+    const layout = new PanelLayout(toDesign(th));
+    let pArray = 0;
+    let inArray = 0;
+    for (let e = 0; e < n; e++) {
+      const fate = neutronFate(layout, phi, e * PHI_DIM);
+      assert.ok(fate.fast >= 0 && fate.thermal >= 0 && fate.fast + fate.thermal <= 1 + 1e-12 && fate.moderated >= 0 && fate.moderated <= 1, `design ${i} event ${e}: ${JSON.stringify(fate)}`);
+      pArray += fate.fast + fate.thermal;
+      const o = e * PHI_DIM + PHI_START_DIM;
+      if (phi[o]! < VOLUMES.detectorRadius && Math.abs(phi[o + 1]!) < VOLUMES.detectorHalfHeight) inArray += 1;
+    }
+    // ends in the array as often as the fates say (binomial error)
+    assert.ok(Math.abs(inArray - pArray) < 4 * Math.sqrt(pArray), `design ${i}: ${inArray} in the array, expected ${pArray.toFixed(0)}`);
+    assert.ok(inArray / n > 0.01, `design ${i}: only ${inArray} of ${n} neutrons end in the array`);
+    // t given the whole φ averages back to t given the start: the same events, within the spread of t over final states
+    const full = tProbabilities(th, phi, n);
+    const start = startProbabilities(th, phi, n);
+    let sFull = 0;
+    let sStart = 0;
+    let s2 = 0;
+    for (let e = 0; e < n; e++) {
+      sFull += full[e]!;
+      sStart += start[e]!;
+      s2 += full[e]! ** 2;
+    }
+    assert.ok(Math.abs(sFull - sStart) < 4 * Math.sqrt(s2), `design ${i}: Σ t(φ) = ${sFull.toExponential(4)}, Σ t(φ_ini) = ${sStart.toExponential(4)}`);
+  });
+  // a φ sample without final states cannot be read as outcomes
+  const bare = sampleNeutrons('lf', 10, new Rng(1));
+  assert.throws(() => tProbabilities(MODERATOR_BASELINE, bare.phi), /final-state/);
 });
 
 test('the baseline is beaten by a scan of feasible designs; LF correlates with HF but is biased', () => {

@@ -106,6 +106,9 @@ test('a small end-to-end RESuM run on the probit toy beats the baseline; tensors
   assert.is(new Set(counts).size, 1, `tensors per round: ${counts.join(',')}`);
   assert.is(tf.memory().numTensors, before);
   assert.ok(r.best.exact! < r.baseline.exact!, `best exact ${r.best.exact} vs baseline ${r.baseline.exact}`);
+  // the recommended design is one of the HF-simulated ones; the space-wide minimum is reported beside it
+  assert.ok(r.records.some((rec) => rec.hf && rec.theta.every((v, d) => v === r.best.theta[d])), 'best design not among the HF runs');
+  assert.ok(problem.feasible(r.predictedOptimum.theta) && r.predictedOptimum.exact! > 0);
   // t̄ ranges 0.017 (minimum, Φ(−3/√2)) – 0.1 over the box; the baseline has 0.0375
   assert.ok(r.best.exact! < 0.8 * r.baseline.exact!, `best exact ${r.best.exact}`);
   assert.is(r.cost.lfRuns, 30 + 4 + 3);
@@ -155,6 +158,8 @@ test('CLI flag errors name the flag', () => {
   assert.throws(() => resumPlanFromFlags({ hfEvents: '1e6.5' }), /--hf-events/);
   assert.throws(() => resumPlanFromFlags({ cnpSteps: '0' }), /--cnp-steps/);
   assert.throws(() => resumPlanFromFlags({ problem: 'calo' }), /--problem: "calo"/);
+  assert.throws(() => resumPlanFromFlags({ recommend: 'best' }), /--recommend: "best"/);
+  assert.is(resumPlanFromFlags({ recommend: 'anywhere' }).options.recommend, 'anywhere');
   const p = resumPlanFromFlags({ lf: '20', seed: '3' });
   assert.is(p.options.lfRuns, 20);
   assert.is(p.options.hfRuns, 4);

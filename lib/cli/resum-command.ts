@@ -6,7 +6,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { appendFileSync } from 'node:fs';
-import { runResum, type ResumOptions, type ResumResult } from '../../pipelines/resum.ts';
+import { RECOMMENDATIONS, RESUM_DEFAULTS, runResum, type Recommendation, type ResumOptions, type ResumResult } from '../../pipelines/resum.ts';
 import { moderatorProblem, probitProblem, type RareEventProblem } from '../../pipelines/resum-problem.ts';
 import { backendInfo, initBackend } from '../backend.ts';
 import { RunFolder, writeJsonAtomic } from '../history.ts';
@@ -19,6 +19,7 @@ export interface ResumFlags {
   lfEvents?: string;
   hfEvents?: string;
   cnpSteps?: string;
+  recommend?: string;
   problem?: string;
   out?: string;
   json?: boolean;
@@ -34,6 +35,12 @@ function integerFlag(text: string | undefined, flag: string, min: number, fallba
   const n = Number(text);
   if (text.trim() === '' || !Number.isInteger(n) || n < min) throw new Error(`--${flag}: "${text}" is not an integer >= ${min}`);
   return n;
+}
+
+function recommendFlag(text: string | undefined): Recommendation {
+  if (text === undefined) return RESUM_DEFAULTS.recommend;
+  if (!(RECOMMENDATIONS as readonly string[]).includes(text)) throw new Error(`--recommend: "${text}" is not one of ${RECOMMENDATIONS.join(', ')}`);
+  return text as Recommendation;
 }
 
 export interface ResumCommandPlan {
@@ -56,6 +63,7 @@ export function resumPlanFromFlags(f: ResumFlags): ResumCommandPlan {
     lfEvents: integerFlag(f.lfEvents, 'lf-events', 1, problem === 'moderator' ? d.lfEvents : 2000),
     hfEvents: integerFlag(f.hfEvents, 'hf-events', 1, problem === 'moderator' ? d.hfEvents : 20_000),
     cnp: { steps: integerFlag(f.cnpSteps, 'cnp-steps', 1, d.cnpSteps) },
+    recommend: recommendFlag(f.recommend),
   };
   return { problem, options, out: f.out ?? join('runs', `resum-${problem}-${seed}`) };
 }
@@ -71,7 +79,9 @@ export function resumSummary(r: ResumResult, backend: string): unknown {
     problem: r.problem,
     backend,
     seed: r.options.seed,
+    recommend: r.options.recommend,
     best: r.best,
+    predictedOptimum: r.predictedOptimum,
     baseline: r.baseline,
     improvement,
     cost: r.cost,
@@ -92,6 +102,7 @@ export function registerResumCommand(program: Command): void {
     .option('--lf-events <n>', `neutrons per LF run (default ${d.lfEvents})`)
     .option('--hf-events <n>', `neutrons per HF run (default ${d.hfEvents})`)
     .option('--cnp-steps <n>', `CNP training steps (default ${d.cnpSteps}, bounded so the defaults finish in ~3 min on 2 cores)`)
+    .option('--recommend <where>', 'best design among the HF-simulated designs (simulated, default) or anywhere in the feasible space (anywhere)')
     .option('--problem <name>', 'moderator (default) or probit (a fast toy with exact rates, for testing)')
     .option('--out <dir>', 'run folder (default runs/resum-<problem>-<seed>)')
     .option('--json', 'print the summary as JSON on stdout')
@@ -131,7 +142,11 @@ export function registerResumCommand(program: Command): void {
         return;
       }
       const c = result.cost;
-      console.log(`best design θ=[${result.best.theta.map((v) => v.toPrecision(4)).join(', ')}]: predicted ${result.best.predicted.toExponential(3)} ± ${result.best.sd.toExponential(2)}, exact ${result.best.exact?.toExponential(3)}`);
+      console.log(`best design${o.recommend === 'simulated' ? ' (of the HF-simulated ones)' : ''} θ=[${result.best.theta.map((v) => v.toPrecision(4)).join(', ')}]: predicted ${result.best.predicted.toExponential(3)} ± ${result.best.sd.toExponential(2)}, exact ${result.best.exact?.toExponential(3)}`);
+      if (o.recommend === 'simulated') {
+        const q = result.predictedOptimum;
+        console.log(`predicted optimum anywhere θ=[${q.theta.map((v) => v.toPrecision(4)).join(', ')}]: predicted ${q.predicted.toExponential(3)} ± ${q.sd.toExponential(2)}, exact ${q.exact?.toExponential(3)} (not simulated at HF)`);
+      }
       console.log(`baseline exact ${result.baseline.exact?.toExponential(3)}; cost ${c.percentEvents.toFixed(1)} % of an all-HF search in events (${c.percentSeconds.toFixed(1)} % in simulation seconds)`);
       console.log(`run folder ${plan.out}`);
     });

@@ -128,8 +128,26 @@ export function intrinsicRate(layout: PanelLayout): number {
   return PHYSICS.intrinsicPerCm3 * volume * 0.5 * PHYSICS.cThermal * thermalReach(layout.inner, 0);
 }
 
-/** t(θ, φ) for one neutron, given the panel layout of θ; phi points at a PHI_DIM row. */
-export function triggerProbability(layout: PanelLayout, phi: ArrayLike<number>, offset = 0): number {
+/**
+ * Where one neutron can end up, for the layout of θ: the chance that it (or a
+ * thermal neutron the moderator releases because of it) is absorbed in the
+ * array as a fast neutron (`fast`) or as a thermal one (`thermal`), and the
+ * chance that, if it ends elsewhere, it was thermalised in the PMMA
+ * (`moderated`, else in the argon). fast + thermal ≤ 1.
+ */
+export interface NeutronFate {
+  fast: number;
+  thermal: number;
+  moderated: number;
+}
+
+/** ⁷⁷Ge per fast neutron absorbed in the array, for its energy in MeV. */
+export function fastCapture(energyMeV: number): number {
+  return PHYSICS.cFast / (1 + energyMeV / 5);
+}
+
+/** The fate of the neutron in a φ row (only its start columns are read); phi points at a PHI_DIM row. */
+export function neutronFate(layout: PanelLayout, phi: ArrayLike<number>, offset = 0): NeutronFate {
   const x0 = phi[offset]!;
   const y0 = phi[offset + 1]!;
   const z0 = phi[offset + 2]!;
@@ -140,32 +158,48 @@ export function triggerProbability(layout: PanelLayout, phi: ArrayLike<number>, 
   const P = PHYSICS;
   const { detectorRadius: Rd, detectorHalfHeight: Hd, argonHalfHeight: H } = VOLUMES;
   const des = layout.design;
-  const cFast = P.cFast / (1 + energy / 5);
   const rho0 = Math.hypot(x0, y0);
   const zIn = Math.max(-H, Math.min(H, z0));
-  const thermal = P.cThermal * thermalReach(layout.inner, zIn);
-  const own = intrinsicRate(layout);
+  const toArray = thermalReach(layout.inner, zIn);
+  const own = intrinsicRate(layout) / P.cThermal;
 
-  // born inside the detector region: no moderator in the way
-  if (rho0 < Rd && Math.abs(z0) < Hd) return own + cFast;
+  // born inside the detector region: no moderator in the way (the moderator's own thermal neutron takes precedence)
+  if (rho0 < Rd && Math.abs(z0) < Hd) return { fast: 1 - own, thermal: own, moderated: 0 };
   // born inside a panel (muons hit PMMA too): thermalised on the spot, diffuses to the inner face
   if (Math.abs(z0) <= H) {
     const depth = layout.insidePanel(x0, y0);
-    if (depth >= 0) return own + thermal * 0.5 * Math.exp(-depth / P.pmmaDiffusionLength);
+    if (depth >= 0) return { fast: 0, thermal: own + toArray * 0.5 * Math.exp(-depth / P.pmmaDiffusionLength), moderated: 1 };
   }
   const toDetector = Math.hypot(Math.max(0, rho0 - Rd), Math.max(0, Math.abs(z0) - Hd));
-  const direct = fastReach(toDetector, energy) * cFast;
+  const direct = fastReach(toDetector, energy);
   const toPanel = Math.hypot(Math.abs(rho0 - des.r), Math.max(0, Math.abs(z0) - H));
   const sigmaRem = removalCrossSection(energy);
   if (rho0 > layout.inner) {
     // outside: every path to the array crosses the moderator band once
     const transmitted = Math.exp(-sigmaRem * crossingChord(layout, x0, y0, ux, uy, uz, true));
     const leakThrough = 0.5 * Math.exp(-des.d / (2 * P.pmmaDiffusionLength));
-    return own + direct * transmitted + fastReach(toPanel, energy) * (1 - transmitted) * leakThrough * thermal;
+    return normalised(direct * transmitted, own + fastReach(toPanel, energy) * (1 - transmitted) * leakThrough * toArray, 1 - transmitted);
   }
   // inside the moderator: unshielded, and what reaches the inner face is partly reflected as thermal neutrons
   const absorbed = 1 - Math.exp(-sigmaRem * crossingChord(layout, x0, y0, ux, uy, uz, false));
-  return own + direct + fastReach(toPanel, energy) * absorbed * P.innerFaceAlbedo * thermal;
+  const reach = fastReach(toPanel, energy);
+  return normalised(direct, own + reach * absorbed * P.innerFaceAlbedo * toArray, reach * absorbed);
+}
+
+/** The two array fates are exclusive: a neutron born next to the array cannot exceed certainty (rare, near the array). */
+function normalised(fast: number, thermal: number, moderated: number): NeutronFate {
+  const sum = fast + thermal;
+  return sum > 1 ? { fast: fast / sum, thermal: thermal / sum, moderated } : { fast, thermal, moderated };
+}
+
+/**
+ * t(θ, φ_start): the chance that the neutron makes ⁷⁷Ge, its final state
+ * integrated out (fast·c_fast(E) + thermal·c_thermal). Averaged over g(φ) this is
+ * the exact rate t̄(θ); phi points at a PHI_DIM row.
+ */
+export function triggerProbability(layout: PanelLayout, phi: ArrayLike<number>, offset = 0): number {
+  const fate = neutronFate(layout, phi, offset);
+  return fate.fast * fastCapture(Math.pow(10, phi[offset + 6]!)) + fate.thermal * PHYSICS.cThermal;
 }
 
 /** Mean of t over the rows of a φ sample (no Bernoulli noise). */

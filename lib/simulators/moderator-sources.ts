@@ -8,9 +8,16 @@
 // Both fill the same φ row, so a surrogate trained on one can score the other.
 import type { Rng } from '../random.ts';
 
-/** φ row layout: start position (cm), unit direction, log10 of the kinetic energy in MeV. */
-export const PHI_NAMES = ['x0', 'y0', 'z0', 'ux', 'uy', 'uz', 'log10E'] as const;
+/**
+ * φ row layout: start position (cm), unit direction, log10 of the kinetic
+ * energy in MeV (φ_ini, drawn here), then the final state (φ_fin: end radius and
+ * height in cm, log10 of the energy at absorption; drawn per design by
+ * moderator-final-state.ts, NaN until then). Ten numbers, as in seed 000 §5.1.
+ */
+export const PHI_NAMES = ['x0', 'y0', 'z0', 'ux', 'uy', 'uz', 'log10E', 'rhoEnd', 'zEnd', 'log10Eend'] as const;
 export const PHI_DIM = PHI_NAMES.length;
+/** the start columns φ_ini; the rest is the final state */
+export const PHI_START_DIM = 7;
 
 /** Toy LEGEND-1000 volumes (cm): inner detector (Ge array in underground argon) and the argon cryostat. */
 export const VOLUMES = {
@@ -52,6 +59,7 @@ function writeRow(phi: Float32Array, i: number, x: number, y: number, z: number,
   phi[o + 4] = u[1]!;
   phi[o + 5] = u[2]!;
   phi[o + 6] = Math.log10(energyMeV);
+  for (let k = PHI_START_DIM; k < PHI_DIM; k++) phi[o + k] = Number.NaN;
 }
 
 /** LF g(φ): uniform in the argon outside the inner detector, isotropic, evaporation spectrum. */

@@ -1,10 +1,12 @@
 // Toy LEGEND-1000 neutron moderator for the rare-event design problem of RESuM
 // (seed 000 §3, §5.1). One event = one neutron with event parameters φ (start,
-// direction, energy); its outcome X ~ Bernoulli(t(θ, φ)) says whether it made a
-// ⁷⁷Ge nucleus in the inner detector. Two fidelities differ in g(φ):
+// direction, energy, and where and how it was absorbed); its outcome
+// X ~ Bernoulli(t(θ, φ)) says whether it made a ⁷⁷Ge nucleus in the inner
+// detector. Two fidelities differ in the start distribution g(φ_ini):
 //   'lf': neutrons started uniformly in the argon (≈10⁴ per design, fast);
 //   'hf': neutrons from simulated muons, in bunches (≈10⁶ per design).
-// Geometry: moderator-geometry.ts; g(φ): moderator-sources.ts; t: moderator-physics.ts.
+// Geometry: moderator-geometry.ts; g(φ_ini): moderator-sources.ts; fate and
+// t(θ, φ_ini): moderator-physics.ts; final state φ_fin and t(φ): moderator-final-state.ts.
 import type { EventBatch, Simulator } from '../contracts.ts';
 import { Rng } from '../random.ts';
 import {
@@ -16,7 +18,8 @@ import {
   isFeasibleModerator,
   toDesign,
 } from './moderator-geometry.ts';
-import { meanTrigger, triggerProbability } from './moderator-physics.ts';
+import { outcomeProbability, sampleFinalStates } from './moderator-final-state.ts';
+import { meanTrigger } from './moderator-physics.ts';
 import { PHI_DIM, PHI_NAMES, sampleHighFidelity, sampleLowFidelity, type NeutronSample } from './moderator-sources.ts';
 
 export { MODERATOR_CONSTRAINTS, MODERATOR_PARAMETERS, PHI_DIM, PHI_NAMES, closedTube, isFeasibleModerator, toDesign };
@@ -59,14 +62,27 @@ export function sampleNeutrons(fidelity: ModeratorFidelity, n: number, rng: Rng)
   return checkFidelity(fidelity) === 'lf' ? sampleLowFidelity(n, rng) : sampleHighFidelity(n, rng);
 }
 
-/** Ground truth t(θ, φ) for one φ row (PHI_DIM numbers). Never give this to a surrogate. */
+/**
+ * Ground truth t(θ, φ) for one simulated φ row (PHI_DIM numbers, final state
+ * included): the event's ⁷⁷Ge probability. θ acts through the final state the
+ * simulation drew for it, so θ is only checked here. Never give this to a surrogate.
+ */
 export function tProbability(theta: readonly number[], phiRow: ArrayLike<number>): number {
+  toDesign(theta);
   if (phiRow.length !== PHI_DIM) throw new Error(`tProbability phiRow: expected ${PHI_DIM} values (${PHI_NAMES.join(', ')}), got ${phiRow.length}`);
-  return triggerProbability(new PanelLayout(toDesign(theta)), phiRow, 0);
+  return outcomeProbability(phiRow, 0);
 }
 
-/** Ground truth t for every row of a φ sample (n × PHI_DIM). */
+/** Ground truth t for every row of a simulated φ sample (n × PHI_DIM). */
 export function tProbabilities(theta: readonly number[], phi: Float32Array, n = phi.length / PHI_DIM): Float64Array {
+  toDesign(theta);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = outcomeProbability(phi, i * PHI_DIM);
+  return out;
+}
+
+/** t(θ, φ_ini) for every row: the final state integrated out (what the exact rate averages). */
+export function startProbabilities(theta: readonly number[], phi: Float32Array, n = phi.length / PHI_DIM): Float64Array {
   return meanTrigger(new PanelLayout(toDesign(theta)), phi, n).perEvent;
 }
 
@@ -80,7 +96,7 @@ export interface ExactRateOptions {
 }
 
 export interface ExactRate {
-  /** t̄(θ) = ∫ t(θ, φ) g(φ) dφ estimated by averaging t (no Bernoulli noise) */
+  /** t̄(θ) = ∫ t(θ, φ) g(φ) dφ estimated by averaging t(θ, φ_ini), the final state integrated out exactly (no Bernoulli noise) */
   rate: number;
   /** standard error of `rate` from the φ sampling (clustered by muon for HF) */
   stdError: number;
@@ -126,8 +142,8 @@ export function exactRate(theta: readonly number[], fidelity: ModeratorFidelity,
 
 /**
  * The moderator simulator at one fidelity. simulate() draws nEvents neutrons from
- * g(φ) and their outcomes X ~ Bernoulli(t(θ, φ)). The batch carries φ (also as x)
- * and X (also as y, 0/1).
+ * g(φ_ini), their final states for the design, and their outcomes
+ * X ~ Bernoulli(t(θ, φ)). The batch carries φ (also as x) and X (also as y, 0/1).
  */
 export class ModeratorSimulator implements Simulator {
   readonly name: string;
@@ -147,10 +163,11 @@ export class ModeratorSimulator implements Simulator {
     const layout = new PanelLayout(design);
     const sample = sampleNeutrons(this.fidelity, nEvents, rng);
     this.lastPrimaries = sample.primaries;
+    sampleFinalStates(layout, sample.phi, nEvents, rng);
     const outcome = new Uint8Array(nEvents);
     const y = new Float32Array(nEvents);
     for (let i = 0; i < nEvents; i++) {
-      const t = triggerProbability(layout, sample.phi, i * PHI_DIM);
+      const t = outcomeProbability(sample.phi, i * PHI_DIM);
       if (rng.uniform() < t) {
         outcome[i] = 1;
         y[i] = 1;
