@@ -117,8 +117,8 @@ function reading(): string {
       ok.length ? `RESuM meets MSE ≤ ½ MFGP's with an oracle error ε up to ${(100 * Math.max(...ok)).toFixed(0)} %` : 'RESuM does not reach MSE ≤ ½ MFGP\'s even with a perfect oracle'
     } (ε = 0: ratio ${(meanMse(exact) / meanMse(rawOf(exact))).toFixed(2)}).`;
   });
-  return `Reading:\n${lines.join('\n')}\nThe trained CNP of \`benchmarks/resum.ts\` is much worse than any of these oracles on this toy: at the nominal rates its mean
-score does not rank the designs (Spearman ≈ 0 in the \`moderator-cnp\` section, ~180 signal events to learn from).`;
+  return `Reading:\n${lines.join('\n')}\nHow close the trained CNP comes to these oracles: section \`resum\` (\`benchmarks/resum.ts\`) gives how well one run's y_CNP
+ranks the pool designs, and RESuM's MSE with it.`;
 }
 const rows = cells.map((c) => {
   const a = averageMetrics(c.scores);
