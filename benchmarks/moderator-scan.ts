@@ -171,7 +171,9 @@ function cnpStudy(boost: number) {
     const trainRuns = Array.from({ length: C.train }, () => lfSim.simulate(randomFeasible(cnpRng), C.events, cnpRng));
     const validRuns = Array.from({ length: C.valid }, () => lfSim.simulate(randomFeasible(cnpRng), C.events, cnpRng));
     const signals = trainRuns.reduce((s, b) => s + b.outcome!.reduce((a, v) => a + v, 0), 0);
-    const cnp = trainCnp(trainRuns, { steps: C.steps }, new Rng('moderator-cnp-train'));
+    // share of each validation run's neutrons that end in the array (the only ones that can make ⁷⁷Ge)
+    const inArray = validRuns.map((b) => tProbabilities(b.theta, b.phi!, b.n).filter((t) => t > 0).length / b.n);
+    const cnp = trainCnp(trainRuns, { steps: C.steps, useTheta: false }, new Rng('moderator-cnp-train'));
     const trainSecs = (Date.now() - c0) / 1000;
     const truth = exactRates(validRuns.map((b) => b.theta), 'lf', { nQuad: 50_000 }).map((r) => r.rate);
     const yRaw = validRuns.map((b) => b.outcome!.reduce((a, v) => a + v, 0) / b.n);
@@ -189,14 +191,14 @@ function cnpStudy(boost: number) {
     }
     cnp.dispose();
     const row = (name: string, y: number[]) => [`×${boost}`, signals, name, pearson(ranks(y), ranks(truth)).toFixed(3), pearson(y, truth).toFixed(3), (mean(y) / mean(truth)).toPrecision(3)];
-    return { rows: [row('y_raw = m/N', yRaw), row('y_CNP = mean β', yCnp), row('prior-corrected mean β (rateEstimate)', yCal), row('mean β × training scale (scaledScore, RESuM\'s y_CNP)', yScaled)], trainSecs, score, eventRho };
+    return { inArray, rows: [row('y_raw = m/N', yRaw), row('y_CNP = mean β', yCnp), row('prior-corrected mean β (rateEstimate)', yCal), row('mean β × training scale (scaledScore, RESuM\'s y_CNP)', yScaled)], trainSecs, score, eventRho };
   } finally {
     Object.assign(PHYSICS, saved);
   }
 }
 const studies = [cnpStudy(1), cnpStudy(30)];
 const cnpBody = [
-  `CNP (surrogates/cnp.ts, default sizes, ${C.steps} steps) trained on ${C.train} LF runs of ${C.events} neutrons at random feasible designs,`,
+  `CNP (surrogates/cnp.ts, default sizes, ${C.steps} steps, without θ as RESuM uses it here: useTheta false) trained on ${C.train} LF runs of ${C.events} neutrons at random feasible designs,`,
   `validated on ${C.valid} fresh LF runs at other designs against the exact t̄_LF. "×30": cFast and cThermal scaled by 30 (diagnostic, 30× more signal).`,
   '',
   table(
@@ -207,8 +209,8 @@ const cnpBody = [
   `Training took ${studies.map((st) => st.trainSecs.toFixed(0)).join(' and ')} s (${backendInfo().name} backend); scoring one HF run of ${studies[0]!.score.n} neutrons took ${studies[0]!.score.secs.toFixed(1)} s.`,
   `Event level (5 validation runs): Spearman of β with the true t(θ, φ) of each neutron = ${studies.map((st) => `${st.eventRho.toFixed(3)} (×${st === studies[0] ? 1 : 30})`).join(', ')}.`,
   `Design ranking, y_CNP vs y_raw (Spearman): ${studies.map((st) => `${st.rows[1]![3]} vs ${st.rows[0]![3]} (${st.rows[0]![0]}, ${st.rows[0]![1]} signals)`).join('; ')}.`,
-  `φ holds the neutron's final state (where and with what energy it was absorbed, seed 000 §5.1). The design acts through it: ≈ 10–30 % of`,
-  `the neutrons end in the array, and only those can make ⁷⁷Ge. So the CNP learns which final states count from a few hundred signals and scores`,
+  `φ holds the neutron's final state (where and with what energy it was absorbed, seed 000 §5.1). The design acts through it: ${(100 * Math.min(...studies[0]!.inArray)).toFixed(0)}–${(100 * Math.max(...studies[0]!.inArray)).toFixed(0)} % of`,
+  `the neutrons of a validation run end in the array, and only those can make ⁷⁷Ge. So the CNP learns which final states count from a few hundred signals and scores`,
   `every event; the mean score of a run then varies far less than m/N, which at ~1 signal per LF run carries almost no design information.`,
 ].join('\n');
 writeSection('moderator-cnp', 'Moderator toy: CNP score vs raw rate on LF runs', `npx tsx benchmarks/moderator-scan.ts${quick ? ' --quick' : ''}`, cnpBody, backendInfo().name);

@@ -47,7 +47,7 @@ for (const theta of lhsThetas) {
 }
 const poolLf = poolThetas.map((theta) => simulateRun(problem, theta, 'lf', lfN, sim, ledger));
 log('training the CNP on the Latin-hypercube LF runs');
-const cnp = trainRunCnp(lfBatches, { steps: S.cnpSteps }, streams.stream('cnp'), ledger);
+const cnp = trainRunCnp(lfBatches, { ...problem.cnp, steps: S.cnpSteps }, streams.stream('cnp'), ledger);
 lhsRecords.forEach((r, i) => (r.lf = runMetrics(lfBatches[i]!, cnp, ledger)));
 lfBatches.length = 0;
 const pool: DesignRecord[] = [];
@@ -133,7 +133,10 @@ const costSeconds = (100 * (nLf * lfSecPerRun + H * hfSecPerRun)) / ((nLf + H) *
 // ---- the active-learning pipeline ----------------------------------------------
 log(`active learning: ${S.al.lfRuns} LF + ${S.al.hfRuns} HF runs, ${S.al.rounds} rounds`);
 // exact t̄ of the AL designs from 10⁶ φ, as the scan's true minimum
-const al = runResum(moderatorProblem({ exactQuad: 1_000_000 }), { ...S.al, seed: 1, cnp: { steps: S.cnpSteps }, onStage: (s) => log(`AL: ${s}`) });
+const alSeeds = quick ? [1] : [1, 2, 3];
+const als = alSeeds.map((seed) => runResum(moderatorProblem({ exactQuad: 1_000_000 }), { ...S.al, seed, cnp: { steps: S.cnpSteps }, onStage: (s) => log(`AL seed ${seed}: ${s}`) }));
+const al = als[0]!;
+const meetsTarget = (r: typeof al) => r.best.exact! <= 1.1 * TRUE_MINIMUM && r.cost.percentEvents <= 5;
 const alCost = al.cost;
 const totalSeconds = (performance.now() - t0) / 1000;
 
@@ -180,7 +183,16 @@ ${table(['design', 'θ', 'exact t̄_HF', 'predicted ± σ̂', 'vs baseline', 'vs
 
 Per round (chosen design's exact t̄): ${al.rounds.map((r) => fmt(r.exact!)).join(', ')}. Cost: ${alCost.lfRuns} LF + ${alCost.hfRuns} HF runs = ${alCost.percentEvents.toFixed(2)} % of an all-HF search in neutrons,
 ${alCost.percentSeconds.toFixed(2)} % in simulation seconds (CNP ${alCost.cnpSeconds.toFixed(0)} s extra); pipeline wall time ${al.seconds.toFixed(0)} s.
-Target: within 10 % of the true minimum at ≤ 5 % of the all-HF cost: ${al.best.exact! <= 1.1 * TRUE_MINIMUM && alCost.percentEvents <= 5 ? 'met' : 'NOT met'}.
+Target: within 10 % of the true minimum at ≤ 5 % of the all-HF cost: ${meetsTarget(al) ? 'met' : 'NOT met'}.
+
+The same pipeline with other seeds (each seed draws its own LF/HF designs, CNP and rounds):
+
+${table(['seed', 'recommended design', 'exact t̄_HF', 'vs true minimum', 'minimum anywhere: exact t̄_HF (vs true minimum)', 'cost (% of all-HF neutrons)', 'within 10 % at ≤ 5 %'], als.map((r) => [
+  `${r.options.seed}`, theta(r.best.theta), fmt(r.best.exact!), (r.best.exact! / TRUE_MINIMUM).toFixed(3),
+  `${fmt(r.predictedOptimum.exact!)} (${(r.predictedOptimum.exact! / TRUE_MINIMUM).toFixed(3)})`, r.cost.percentEvents.toFixed(2), meetsTarget(r) ? 'yes' : 'no',
+]))}
+
+${als.filter(meetsTarget).length} of ${als.length} seeds meet the target.
 
 Pool simulation + CNP took ${poolSeconds.toFixed(0)} s; total ${totalSeconds.toFixed(0)} s. Other jobs shared the 2 cores, so times are upper bounds.
 `;

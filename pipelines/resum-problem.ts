@@ -4,6 +4,7 @@
 // exactRates is ground truth for REPORTING only; no surrogate ever sees it.
 import type { EventBatch } from '../lib/contracts.ts';
 import type { Rng } from '../lib/random.ts';
+import type { CnpOptions } from '../surrogates/cnp.ts';
 import {
   exactRates as moderatorExactRates,
   isFeasibleModerator,
@@ -29,6 +30,8 @@ export interface RareEventProblem {
   simulate(theta: readonly number[], fidelity: Fidelity, nEvents: number, rng: Rng): EventBatch;
   /** exact t̄ at HF (ground truth, reporting only) */
   exactRates(thetas: readonly (readonly number[])[]): number[];
+  /** CNP options this problem's events call for (under the pipeline's and the user's) */
+  cnp?: CnpOptions;
 }
 
 export function moderatorProblem(opts: { exactQuad?: number } = {}): RareEventProblem {
@@ -46,6 +49,8 @@ export function moderatorProblem(opts: { exactQuad?: number } = {}): RareEventPr
     simulate: (theta, fidelity, n, rng) => sims[fidelity].simulate(theta, n, rng),
     // one shared φ sample for all designs (common random numbers, fixed stream)
     exactRates: (thetas) => moderatorExactRates(thetas, 'hf', { nQuad: opts.exactQuad ?? 200_000 }).map((r) => r.rate),
+    // φ holds each neutron's final state, through which θ acts (moderator-final-state.ts): the CNP does without θ
+    cnp: { useTheta: false },
   };
 }
 

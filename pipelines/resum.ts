@@ -47,6 +47,14 @@ export interface ResumOptions {
    * space-wide minimum lands where σ̂ is too small.
    */
   recommend?: Recommendation;
+  /**
+   * the last `exploitRounds` rounds simulate the minimum of ŷ + caution·σ̂
+   * anywhere instead of the IVR choice (default 2): IVR spreads HF runs to
+   * improve the model everywhere; these rounds check the model's optimum with an
+   * HF run, which corrects the model where it was wrong and adds the design to
+   * those the recommendation picks from.
+   */
+  exploitRounds?: number;
   /** GP restarts per fit (default 2) */
   restarts?: number;
   /** compute exact t̄ for reporting (default true) */
@@ -61,6 +69,9 @@ export const RECOMMENDATIONS: readonly Recommendation[] = ['simulated', 'anywher
 export interface RoundRecord {
   round: number;
   theta: number[];
+  /** 'ivr': chosen by integrated variance reduction; 'exploit': the minimum of ŷ + caution·σ̂ (exploitRounds) */
+  kind: 'ivr' | 'exploit';
+  /** the IVR value, or ŷ + caution·σ̂ for an exploit round */
   acquisition: number;
   /** predicted t̄ ± σ̂ at the chosen design before simulating it */
   predicted: { mean: number; sd: number };
@@ -99,6 +110,7 @@ export const RESUM_DEFAULTS = {
   restarts: 2,
   caution: 1,
   recommend: 'simulated' as Recommendation,
+  exploitRounds: 2,
   exact: true,
   cnp: { steps: 400 } as CnpOptions,
 };
@@ -125,6 +137,7 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
   checkCount(o.rounds, 'rounds', 0);
   checkCount(o.lfEvents, 'lfEvents', 1);
   checkCount(o.hfEvents, 'hfEvents', 1);
+  checkCount(o.exploitRounds, 'exploitRounds', 0);
   if (!RECOMMENDATIONS.includes(o.recommend)) throw new Error(`resum recommend: must be one of ${RECOMMENDATIONS.join(', ')} (got ${JSON.stringify(o.recommend)})`);
   const stage = options.onStage ?? (() => {});
   const streams = new RandomStreams(o.seed);
@@ -154,7 +167,7 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
   }
 
   stage('training CNP');
-  const cnp = trainRunCnp(lfBatches, o.cnp, streams.stream('cnp'), ledger);
+  const cnp = trainRunCnp(lfBatches, { ...RESUM_DEFAULTS.cnp, ...problem.cnp, ...options.cnp }, streams.stream('cnp'), ledger);
   try {
     scoreRecords(records, kept, cnp, ledger, o.cnpEvents);
     kept.clear();
@@ -190,15 +203,12 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
 
     const rounds: RoundRecord[] = [];
     const acqRng = streams.stream('acquisition');
-    for (let k = 0; k < o.rounds; k++) {
-      const tr = performance.now();
-      stage(`round ${k + 1}: acquisition`);
+    const ivrChoice = (): { theta: number[]; value: number } => {
       const mf = model.multiFidelity!;
       const acq = ivrMfgp(mf, mc.map((x) => model.unit(x)), mf.nLevels - 1);
-      const unitBox = box.lower.map(() => 0);
       const toTheta = (u: readonly number[]) => u.map((v, d) => box.lower[d]! + v * (box.upper[d]! - box.lower[d]!));
       const pick = maximizeAcquisition(acq, {
-        lower: unitBox,
+        lower: box.lower.map(() => 0),
         upper: box.lower.map(() => 1),
         rng: acqRng,
         candidates: o.acquisitionCandidates,
@@ -208,6 +218,14 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
       });
       const theta = repairDesign(box, toTheta(pick.x));
       if (!theta) throw new Error('resum: the acquisition maximiser returned a design that cannot be made feasible');
+      return { theta, value: pick.value };
+    };
+    for (let k = 0; k < o.rounds; k++) {
+      const tr = performance.now();
+      stage(`round ${k + 1}: acquisition`);
+      const kind: RoundRecord['kind'] = k >= o.rounds - o.exploitRounds ? 'exploit' : 'ivr';
+      const pick = kind === 'exploit' ? searchSpace() : ivrChoice();
+      const theta = pick.theta;
       const pred = model.predict([theta]);
       stage(`round ${k + 1}: simulating`);
       const lf = simulateRun(problem, theta, 'lf', o.lfEvents, sim, ledger);
@@ -219,6 +237,7 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
       const rec: RoundRecord = {
         round: k + 1,
         theta,
+        kind,
         acquisition: pick.value,
         predicted: { mean: pred.mean[0]!, sd: pred.sd[0]! },
         observed: r.hf!.signals / r.hf!.events,

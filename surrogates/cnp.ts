@@ -44,6 +44,13 @@ export interface CnpOptions {
   scoreContext?: number;
   /** L2 penalty on all weights, added to the loss (default 0); keeps the few signal events from being memorised */
   weightDecay?: number;
+  /**
+   * give θ to the networks (default true, as seed 000's CNP). Off when φ holds
+   * the event's final state, through which the design acts: then θ adds nothing
+   * the outcome depends on, and with a few hundred signals the networks use it
+   * to memorise which designs had signals (RESULTS.md section resum).
+   */
+  useTheta?: boolean;
 }
 
 type ResolvedOptions = Required<CnpOptions>;
@@ -63,6 +70,7 @@ const DEFAULTS: ResolvedOptions = {
   bceWeight: 1,
   scoreContext: 512,
   weightDecay: 0,
+  useTheta: true,
 };
 
 function resolve(options: CnpOptions): ResolvedOptions {
@@ -78,6 +86,7 @@ function resolve(options: CnpOptions): ResolvedOptions {
   if (!(o.sigmaMin > 0)) throw new Error(`cnp options.sigmaMin: must be > 0 (got ${o.sigmaMin})`);
   if (!(o.weightDecay >= 0)) throw new Error(`cnp options.weightDecay: must be ≥ 0 (got ${o.weightDecay})`);
   if (!(o.bceWeight >= 0)) throw new Error(`cnp options.bceWeight: must be ≥ 0 (got ${o.bceWeight})`);
+  if (typeof o.useTheta !== 'boolean') throw new Error(`cnp options.useTheta: must be true or false (got ${JSON.stringify(o.useTheta)})`);
   return o;
 }
 
@@ -100,6 +109,10 @@ const SCALE_EVENTS_TOTAL = 200_000;
 export interface CnpPrediction {
   mu: Float32Array;
   sigma: Float32Array;
+}
+
+function withoutTheta(batch: EventBatch): EventBatch {
+  return { ...batch, theta: [] };
 }
 
 export class Cnp {
@@ -171,6 +184,11 @@ export class Cnp {
     this.decoder.dispose();
   }
 
+  /** The batch as the networks see it: without θ when options.useTheta is off. */
+  private networkInput(batch: EventBatch): EventBatch {
+    return this.options.useTheta ? batch : withoutTheta(batch);
+  }
+
   /** Decoder output → (μ, σ) tensors. */
   private heads(out: tf.Tensor2D): { logit: tf.Tensor1D; mu: tf.Tensor1D; sigma: tf.Tensor1D } {
     const logit = tf.squeeze(tf.slice(out, [0, 0], [-1, 1]), [1]) as tf.Tensor1D;
@@ -226,7 +244,7 @@ export class Cnp {
    */
   train(batches: EventBatch[], rng: Rng, steps = this.options.steps): { loss: number; steps: number } {
     if (batches.length === 0) throw new Error('cnp batches: at least one batch is needed');
-    const table = buildTable(batches, this.norm);
+    const table = buildTable(batches.map((b) => this.networkInput(b)), this.norm);
     const optimizer = tf.train.adam(this.options.learningRate);
     const vars = [...this.encoder.variables(), ...this.decoder.variables()];
     const tail: number[] = [];
@@ -269,7 +287,7 @@ export class Cnp {
 
   /** μ and σ for every event of a batch; the design is encoded from up to scoreContext of its own events. */
   predict(batch: EventBatch): CnpPrediction {
-    const feats = batchFeatures(batch, this.norm);
+    const feats = batchFeatures(this.networkInput(batch), this.norm);
     const w = this.thetaDim + this.phiDim;
     const n = batch.n;
     const mu = new Float32Array(n);
@@ -364,7 +382,8 @@ export class Cnp {
  */
 export function trainCnp(batches: EventBatch[], options: CnpOptions, rng: Rng): Cnp {
   if (!Array.isArray(batches) || batches.length === 0) throw new Error('cnp batches: at least one batch is needed');
-  const cnp = new Cnp(computeNorm(batches), options, rng);
+  const useTheta = resolve(options).useTheta;
+  const cnp = new Cnp(computeNorm(useTheta ? batches : batches.map(withoutTheta)), options, rng);
   cnp.train(batches, rng);
   return cnp;
 }

@@ -112,7 +112,23 @@ test('same seed gives the same model; state() and fromState() round-trip exactly
   a.dispose();
 });
 
+test('useTheta: false keeps θ out of the networks: the same events score the same at any design', () => {
+  const cnp = trainCnp(train, { ...OPTS, steps: 20, useTheta: false }, new Rng('cnp-no-theta'));
+  assert.is(cnp.thetaDim, 0);
+  const b = valid[3]!;
+  const moved = { ...b, theta: b.theta.map((v) => v + 1.5) };
+  assert.equal(Array.from(cnp.score(moved)), Array.from(cnp.score(b)));
+  // with θ the same events score differently at another design
+  const withTheta = trainCnp(train, { ...OPTS, steps: 20 }, new Rng('cnp-no-theta'));
+  assert.not.equal(Array.from(withTheta.score(moved)), Array.from(withTheta.score(b)));
+  // the option survives the state round trip
+  const copy = Cnp.fromState(JSON.parse(JSON.stringify(cnp.state())));
+  assert.equal(Array.from(copy.score(moved)), Array.from(cnp.score(b)));
+  for (const c of [cnp, withTheta, copy]) c.dispose();
+});
+
 test('bad input is named', () => {
+  assert.throws(() => trainCnp(train, { useTheta: 'no' as unknown as boolean }, new Rng(1)), /options\.useTheta/);
   assert.throws(() => trainCnp([], {}, new Rng(1)), /batches/);
   assert.throws(() => trainCnp(train, { hidden: 0 }, new Rng(1)), /options\.hidden/);
   const noPhi = { ...train[0]!, phi: undefined };

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { evaluate } from 'mathjs';
 import { Rng } from '../lib/random.ts';
+import { pearson } from '../lib/stats.ts';
 import { neutronFate } from '../lib/simulators/moderator-physics.ts';
 import { PHI_START_DIM, VOLUMES } from '../lib/simulators/moderator-sources.ts';
 import {
@@ -221,15 +222,7 @@ test('the baseline is beaten by a scan of feasible designs; LF correlates with H
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
   const ma = mean(lf);
   const mb = mean(hf);
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  lf.forEach((a, i) => {
-    sab += (a - ma) * (hf[i]! - mb);
-    saa += (a - ma) ** 2;
-    sbb += (hf[i]! - mb) ** 2;
-  });
-  const corr = sab / Math.sqrt(saa * sbb);
+  const corr = pearson(lf, hf);
   assert.ok(corr > 0.8, `LF/HF correlation ${corr}`);
   assert.ok(ma / mb > 1.15, `LF/HF mean ratio ${ma / mb} (LF should be biased)`);
 });

@@ -103,6 +103,8 @@ test('a small end-to-end RESuM run on the probit toy beats the baseline; tensors
     onRound: () => counts.push(tf.memory().numTensors),
   });
   assert.is(r.rounds.length, 3);
+  // by default the last 2 rounds simulate the model's optimum, the first one the IVR choice
+  assert.equal(r.rounds.map((rec) => rec.kind), ['ivr', 'exploit', 'exploit']);
   assert.is(new Set(counts).size, 1, `tensors per round: ${counts.join(',')}`);
   assert.is(tf.memory().numTensors, before);
   assert.ok(r.best.exact! < r.baseline.exact!, `best exact ${r.best.exact} vs baseline ${r.baseline.exact}`);
@@ -159,6 +161,8 @@ test('CLI flag errors name the flag', () => {
   assert.throws(() => resumPlanFromFlags({ cnpSteps: '0' }), /--cnp-steps/);
   assert.throws(() => resumPlanFromFlags({ problem: 'calo' }), /--problem: "calo"/);
   assert.throws(() => resumPlanFromFlags({ recommend: 'best' }), /--recommend: "best"/);
+  assert.throws(() => resumPlanFromFlags({ exploit: '-1' }), /--exploit/);
+  assert.is(resumPlanFromFlags({ exploit: '0' }).options.exploitRounds, 0);
   assert.is(resumPlanFromFlags({ recommend: 'anywhere' }).options.recommend, 'anywhere');
   const p = resumPlanFromFlags({ lf: '20', seed: '3' });
   assert.is(p.options.lfRuns, 20);

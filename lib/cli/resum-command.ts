@@ -20,6 +20,7 @@ export interface ResumFlags {
   hfEvents?: string;
   cnpSteps?: string;
   recommend?: string;
+  exploit?: string;
   problem?: string;
   out?: string;
   json?: boolean;
@@ -64,6 +65,7 @@ export function resumPlanFromFlags(f: ResumFlags): ResumCommandPlan {
     hfEvents: integerFlag(f.hfEvents, 'hf-events', 1, problem === 'moderator' ? d.hfEvents : 20_000),
     cnp: { steps: integerFlag(f.cnpSteps, 'cnp-steps', 1, d.cnpSteps) },
     recommend: recommendFlag(f.recommend),
+    exploitRounds: integerFlag(f.exploit, 'exploit', 0, RESUM_DEFAULTS.exploitRounds),
   };
   return { problem, options, out: f.out ?? join('runs', `resum-${problem}-${seed}`) };
 }
@@ -102,6 +104,7 @@ export function registerResumCommand(program: Command): void {
     .option('--lf-events <n>', `neutrons per LF run (default ${d.lfEvents})`)
     .option('--hf-events <n>', `neutrons per HF run (default ${d.hfEvents})`)
     .option('--cnp-steps <n>', `CNP training steps (default ${d.cnpSteps}, bounded so the defaults finish in ~3 min on 2 cores)`)
+    .option('--exploit <n>', `the last n rounds simulate the model's optimum instead of the IVR choice (default ${RESUM_DEFAULTS.exploitRounds})`)
     .option('--recommend <where>', 'best design among the HF-simulated designs (simulated, default) or anywhere in the feasible space (anywhere)')
     .option('--problem <name>', 'moderator (default) or probit (a fast toy with exact rates, for testing)')
     .option('--out <dir>', 'run folder (default runs/resum-<problem>-<seed>)')
@@ -129,7 +132,7 @@ export function registerResumCommand(program: Command): void {
           appendFileSync(folder.historyPath, JSON.stringify(r) + '\n');
           bar?.update(r.round, { stage: `round ${r.round} done` });
           if (!f.quiet) {
-            const line = `round ${r.round}: θ=[${r.theta.map((v) => v.toPrecision(4)).join(', ')}] IVR=${r.acquisition.toPrecision(3)} pred=${r.predicted.mean.toExponential(3)}±${r.predicted.sd.toExponential(2)} m/N=${r.observed.toExponential(3)} exact=${r.exact?.toExponential(3)} (${r.seconds.toFixed(1)} s)\n`;
+            const line = `round ${r.round}: θ=[${r.theta.map((v) => v.toPrecision(4)).join(', ')}] ${r.kind === 'ivr' ? 'IVR' : 'exploit, ŷ+σ̂'}=${r.acquisition.toPrecision(3)} pred=${r.predicted.mean.toExponential(3)}±${r.predicted.sd.toExponential(2)} m/N=${r.observed.toExponential(3)} exact=${r.exact?.toExponential(3)} (${r.seconds.toFixed(1)} s)\n`;
             process.stderr.write(line);
           }
         },
