@@ -167,7 +167,9 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
   }
 
   stage('training CNP');
-  const cnp = trainRunCnp(lfBatches, { ...RESUM_DEFAULTS.cnp, ...problem.cnp, ...options.cnp }, streams.stream('cnp'), ledger);
+  // the problem's CNP options (e.g. no θ for the moderator) under the user's; recorded in the result as used
+  o.cnp = { ...RESUM_DEFAULTS.cnp, ...problem.cnp, ...options.cnp };
+  const cnp = trainRunCnp(lfBatches, o.cnp, streams.stream('cnp'), ledger);
   try {
     scoreRecords(records, kept, cnp, ledger, o.cnpEvents);
     kept.clear();

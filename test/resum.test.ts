@@ -105,6 +105,8 @@ test('a small end-to-end RESuM run on the probit toy beats the baseline; tensors
   assert.is(r.rounds.length, 3);
   // by default the last 2 rounds simulate the model's optimum, the first one the IVR choice
   assert.equal(r.rounds.map((rec) => rec.kind), ['ivr', 'exploit', 'exploit']);
+  // the result records the CNP options used: the user's over the pipeline's defaults
+  assert.equal(r.options.cnp, { steps: 80, hidden: 32, representation: 8 });
   assert.is(new Set(counts).size, 1, `tensors per round: ${counts.join(',')}`);
   assert.is(tf.memory().numTensors, before);
   assert.ok(r.best.exact! < r.baseline.exact!, `best exact ${r.best.exact} vs baseline ${r.baseline.exact}`);
