@@ -4,6 +4,7 @@
 import { Rng } from '../lib/random.ts';
 import { backendInfo, initBackend } from '../lib/backend.ts';
 import { trainCnp, type CnpOptions } from '../surrogates/cnp.ts';
+import { MODERATOR_CNP } from '../pipelines/resum-problem.ts';
 import { PHYSICS } from '../lib/simulators/moderator-physics.ts';
 import { pearson, ranks } from '../lib/stats.ts';
 import { table, writeSection } from './results.ts';
@@ -158,8 +159,25 @@ console.log(body);
 // 5. the CNP on LF runs (seed 000 §5.2, Fig. 3): does the mean score y_CNP follow t̄ better than y_raw = m/N?
 // Run at the toy's rates and, as a diagnostic, with cFast and cThermal ×30 (30× more signal events).
 await initBackend();
-// LF runs of 3·10⁴ neutrons (seed 000 §5.1: LF runs hold 10⁴–5·10⁴)
-const C = quick ? { train: 40, valid: 15, steps: 150, events: 10_000 } : { train: 120, valid: 40, steps: 600, events: 30_000 };
+// trained as RESuM trains it: 300 LF runs of 10⁴ neutrons (seed 000 §5.1), 400 steps; validated on LF runs of 3·10⁴
+// and on HF runs of 2·10⁵ neutrons (RESuM scores HF runs with the same CNP)
+const C = quick
+  ? { train: 60, events: 10_000, valid: 15, validEvents: 10_000, steps: 150, hfRandom: 6, hfNear: 2, hfEvents: 50_000 }
+  : { train: 300, events: 10_000, valid: 40, validEvents: 30_000, steps: 400, hfRandom: 16, hfNear: 6, hfEvents: 200_000 };
+// HF validation designs: random feasible ones plus some with the moderator close to the array (r < 115 cm), where many thermal neutrons reach it
+const hfValidRng = new Rng('moderator-cnp-hf');
+const hfValidDesigns = Array.from({ length: C.hfRandom }, () => randomFeasible(hfValidRng));
+while (hfValidDesigns.length < C.hfRandom + C.hfNear) {
+  const th = randomFeasible(hfValidRng);
+  if (th[0]! < 115) hfValidDesigns.push(th);
+}
+const hfValidRuns = hfValidDesigns.map((th) => new ModeratorSimulator('hf').simulate(th, C.hfEvents, hfValidRng));
+const hfValidTruth = exactRates(hfValidDesigns, 'hf', { nQuad: 100_000 }).map((r) => r.rate);
+const sdLog = (v: number[]) => {
+  const l = v.map(Math.log);
+  const m = l.reduce((a, x) => a + x, 0) / l.length;
+  return Math.sqrt(l.reduce((a, x) => a + (x - m) ** 2, 0) / l.length);
+};
 /** final-state classes of a neutron, by its true t (0: not in the array; cThermal: thermal capture in the array; else fast) */
 const CLASSES = ['fast in the array', 'thermal in the array', 'elsewhere'] as const;
 function cnpStudy(boost: number, extra: CnpOptions = {}, label = `×${boost}`) {
@@ -171,7 +189,7 @@ function cnpStudy(boost: number, extra: CnpOptions = {}, label = `×${boost}`) {
     const lfSim = new ModeratorSimulator('lf');
     const cnpRng = new Rng('moderator-cnp');
     const trainRuns = Array.from({ length: C.train }, () => lfSim.simulate(randomFeasible(cnpRng), C.events, cnpRng));
-    const validRuns = Array.from({ length: C.valid }, () => lfSim.simulate(randomFeasible(cnpRng), C.events, cnpRng));
+    const validRuns = Array.from({ length: C.valid }, () => lfSim.simulate(randomFeasible(cnpRng), C.validEvents, cnpRng));
     const signals = trainRuns.reduce((s, b) => s + b.outcome!.reduce((a, v) => a + v, 0), 0);
     // share of each validation run's neutrons that end in the array (the only ones that can make ⁷⁷Ge)
     const inArray = validRuns.map((b) => tProbabilities(b.theta, b.phi!, b.n).filter((t) => t > 0).length / b.n);
@@ -179,60 +197,81 @@ function cnpStudy(boost: number, extra: CnpOptions = {}, label = `×${boost}`) {
     const trainSecs = (Date.now() - c0) / 1000;
     const truth = exactRates(validRuns.map((b) => b.theta), 'lf', { nQuad: 50_000 }).map((r) => r.rate);
     const yRaw = validRuns.map((b) => b.outcome!.reduce((a, v) => a + v, 0) / b.n);
-    const yCnp = validRuns.map((b) => cnp.designScore(b));
-    const yCal = validRuns.map((b) => cnp.rateEstimate(b));
     const yScaled = validRuns.map((b) => cnp.scaledScore(b));
+    const yOdds = validRuns.map((b) => cnp.rateEstimate(b) * cnp.oddsScale);
     const mean = (v: number[]) => v.reduce((a, x) => a + x, 0) / v.length;
     // event level: does β order the neutrons of a run like the true t does?
     const eventRho = mean(validRuns.slice(0, 5).map((b) => pearson(ranks(Array.from(cnp.score(b))), ranks(Array.from(tProbabilities(b.theta, b.phi!))))));
     // per final-state class: mean β against mean true t (y_CNP is right across designs only if β ∝ t in every class)
-    const acc = CLASSES.map(() => ({ beta: 0, t: 0, n: 0 }));
+    const acc = CLASSES.map(() => ({ beta: 0, odds: 0, t: 0, n: 0 }));
     for (const b of validRuns) {
       const beta = cnp.score(b);
       const t = tProbabilities(b.theta, b.phi!, b.n);
       for (let i = 0; i < b.n; i++) {
         const c = t[i]! === 0 ? 2 : t[i]! === PHYSICS.cThermal ? 1 : 0;
         acc[c]!.beta += beta[i]!;
+        acc[c]!.odds += beta[i]! / (1 - beta[i]!);
         acc[c]!.t += t[i]!;
         acc[c]!.n += 1;
       }
     }
-    const perT = (c: number) => acc[c]!.beta / Math.max(acc[c]!.t, 1e-300);
-    const classes = CLASSES.map((name, c) => [label, name, acc[c]!.n, (acc[c]!.beta / acc[c]!.n).toExponential(2), (acc[c]!.t / acc[c]!.n).toExponential(2), c === 2 ? '–' : (perT(c) / perT(0)).toFixed(2)]);
+    const perT = (c: number, k: 'beta' | 'odds') => acc[c]![k] / Math.max(acc[c]!.t, 1e-300);
+    const rel = (c: number, k: 'beta' | 'odds') => (c === 2 ? '–' : (perT(c, k) / perT(0, k)).toFixed(2));
+    const classes = CLASSES.map((name, c) => [label, name, acc[c]!.n, (acc[c]!.beta / acc[c]!.n).toExponential(2), (acc[c]!.t / acc[c]!.n).toExponential(2), rel(c, 'beta'), rel(c, 'odds')]);
+    // HF runs: is y_CNP proportional to t̄_HF across designs? (the spread of log(y/t̄) is the design-dependent bias RESuM's GP must absorb)
+    const hfRow = (name: string, y: number[]) => {
+      const ratio = y.map((v, i) => v / hfValidTruth[i]!);
+      const near = ratio.slice(C.hfRandom);
+      return [label, name, pearson(ranks(y), ranks(hfValidTruth)).toFixed(3), pearson(y, hfValidTruth).toFixed(3), sdLog(ratio).toFixed(3), `${Math.min(...ratio).toFixed(2)}–${Math.max(...ratio).toFixed(2)}`, `${Math.min(...near).toFixed(2)}–${Math.max(...near).toFixed(2)}`];
+    };
+    // (HF runs are simulated at the toy's rates, so only the ×1 CNPs are compared there)
+    const hf = boost !== 1 ? [] : [hfRow('mean β × constant', hfValidRuns.map((b) => cnp.scaledScore(b))), hfRow('prior-shifted odds × constant', hfValidRuns.map((b) => cnp.rateEstimate(b) * cnp.oddsScale))];
     let score = { secs: 0, n: 0, y: 0 };
-    if (boost === 1 && label === '×1') {
+    if (boost === 1 && extra.fourierFeatures) {
       const hfRun = new ModeratorSimulator('hf').simulate(MODERATOR_BASELINE, quick ? 100_000 : NOMINAL_EVENTS.hf, new Rng('cnp-hf'));
       const s0 = Date.now();
       score = { y: cnp.designScore(hfRun), secs: (Date.now() - s0) / 1000, n: hfRun.n };
     }
     cnp.dispose();
     const row = (name: string, y: number[]) => [label, signals, name, pearson(ranks(y), ranks(truth)).toFixed(3), pearson(y, truth).toFixed(3), (mean(y) / mean(truth)).toPrecision(3)];
-    return { inArray, rows: [row('y_raw = m/N', yRaw), row('y_CNP = mean β', yCnp), row('prior-corrected mean β (rateEstimate)', yCal), row('mean β × training scale (scaledScore, RESuM\'s y_CNP)', yScaled)], trainSecs, score, eventRho, classes, label };
+    return { inArray, rows: [row('y_raw = m/N', yRaw), row('mean β × constant (rateFrom mean-score)', yScaled), row('prior-shifted odds × constant (rateFrom odds)', yOdds)], trainSecs, score, eventRho, classes, hf, label };
   } finally {
     Object.assign(PHYSICS, saved);
   }
 }
-const SIGMA_FLOOR = 0.2;
-const studies = [cnpStudy(1), cnpStudy(30), cnpStudy(1, { sigmaMin: SIGMA_FLOOR }, `×1, σ_min ${SIGMA_FLOOR}`)];
+const { fourierFeatures, fourierScale, fourierColumns } = MODERATOR_CNP;
+const FOURIER = { fourierFeatures, fourierScale, fourierColumns };
+const studies = [
+  cnpStudy(1, {}, '×1, plain inputs'),
+  cnpStudy(1, FOURIER, '×1, Fourier features (RESuM)'),
+  cnpStudy(30, {}, '×30, plain inputs'),
+];
 const cnpBody = [
   `CNP (surrogates/cnp.ts, default sizes, ${C.steps} steps, without θ as RESuM uses it here: useTheta false) trained on ${C.train} LF runs of ${C.events} neutrons at random feasible designs,`,
-  `validated on ${C.valid} fresh LF runs at other designs against the exact t̄_LF. "×30": cFast and cThermal scaled by 30 (diagnostic, 30× more signal).`,
-  `"σ_min ${SIGMA_FLOOR}": the floor of the CNP's σ head raised from the default 0.01 (diagnostic: the Gaussian likelihood weights an event by 1/σ², and σ → σ_min on the background).`,
+  `validated on ${C.valid} fresh LF runs of ${C.validEvents} neutrons at other designs against the exact t̄_LF, and on ${C.hfRandom + C.hfNear} HF runs of ${C.hfEvents} neutrons against the exact t̄_HF.`,
+  `"Fourier features": ${fourierFeatures} random Fourier features (scale ${fourierScale}) of the final-state columns (end ρ, end z, log end energy), the moderator problem's setting (pipelines/resum-problem.ts MODERATOR_CNP).`,
+  `"×30": cFast and cThermal scaled by 30 (diagnostic, 30× more signal). Both rate read-outs of each CNP are shown; RESuM uses rateFrom 'odds' with the Fourier features.`,
   '',
   table(
-    ['rates', 'training signal events', 'metric per validation run', 'Spearman with t̄_LF', 'Pearson with t̄_LF', 'mean / mean t̄'],
+    ['CNP', 'training signal events', 'metric per validation run', 'Spearman with t̄_LF', 'Pearson with t̄_LF', 'mean / mean t̄'],
     studies.flatMap((st) => st.rows),
   ),
   '',
-  'Per final-state class over the validation events: mean β against the mean true t. The last column is (β̄/t̄ of the class) / (β̄/t̄ of fast captures);',
-  'y_CNP is proportional to t̄ across designs only if it is 1 in every class. Designs with a moderator close to the array send many thermal neutrons into it,',
-  'so a thermal ratio below 1 makes them look better than they are.',
+  'Per final-state class over the LF validation events: mean β against the mean true t. The last columns are (β̄/t̄ of the class) / (β̄/t̄ of fast captures), and the same for',
+  'the odds β/(1 − β). A rate read-out is proportional to t̄ across designs only if its column is 1 in every class. Designs with a moderator close to the array send many',
+  'thermal neutrons into it, so a thermal ratio below 1 makes them look better than they are. Thermal captures in the array are a small box in (ρ, z) amid millions of',
+  'thermal captures in argon and PMMA: on plain inputs the networks blur it (too low a β); and β saturates where t is high, so the mean β under-weights those events even',
+  'when the box is learnt, which the odds undo.',
   '',
-  table(['CNP', 'final state', 'events', 'mean β', 'mean true t', 'β per t, relative to fast'], studies.flatMap((st) => st.classes)),
+  table(['CNP', 'final state', 'events', 'mean β', 'mean true t', 'β per t, relative to fast', 'odds per t, relative to fast'], studies.flatMap((st) => st.classes)),
   '',
-  `Training took ${studies.map((st) => st.trainSecs.toFixed(0)).join(', ')} s (${backendInfo().name} backend); scoring one HF run of ${studies[0]!.score.n} neutrons took ${studies[0]!.score.secs.toFixed(1)} s.`,
+  `On HF runs: y_CNP against t̄_HF over ${C.hfRandom} random feasible designs and ${C.hfNear} with r < 115 cm. sd of log(y/t̄) is the design-dependent bias RESuM's GP has to absorb.`,
+  '',
+  table(['CNP', 'rate read-out', 'Spearman with t̄_HF', 'Pearson with t̄_HF', 'sd of log(y / t̄)', 'y / t̄, all', 'y / t̄, r < 115 cm'], studies.flatMap((st) => st.hf)),
+  '',
+  `Training took ${studies.map((st) => st.trainSecs.toFixed(0)).join(', ')} s (${backendInfo().name} backend); scoring one HF run of ${studies[1]!.score.n} neutrons with the Fourier features took ${studies[1]!.score.secs.toFixed(1)} s.`,
   `Event level (5 validation runs): Spearman of β with the true t(θ, φ) of each neutron = ${studies.map((st) => `${st.eventRho.toFixed(3)} (${st.label})`).join(', ')}.`,
-  `Design ranking, y_CNP vs y_raw (Spearman): ${studies.map((st) => `${st.rows[1]![3]} vs ${st.rows[0]![3]} (${st.rows[0]![0]}, ${st.rows[0]![1]} signals)`).join('; ')}.`,
+  `LF design ranking, y_CNP (mean β) vs y_raw (Spearman): ${studies.map((st) => `${st.rows[1]![3]} vs ${st.rows[0]![3]} (${st.rows[0]![0]}, ${st.rows[0]![1]} signals)`).join('; ')}.`,
   `φ holds the neutron's final state (where and with what energy it was absorbed, seed 000 §5.1). The design acts through it: ${(100 * Math.min(...studies[0]!.inArray)).toFixed(0)}–${(100 * Math.max(...studies[0]!.inArray)).toFixed(0)} % of`,
   `the neutrons of a validation run end in the array, and only those can make ⁷⁷Ge. So the CNP learns which final states count from a few hundred signals and scores`,
   `every event; the mean score of a run then varies far less than m/N, which at ~1 signal per LF run carries almost no design information.`,

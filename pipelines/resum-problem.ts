@@ -14,6 +14,7 @@ import {
   NOMINAL_EVENTS,
 } from '../lib/simulators/moderator.ts';
 import { ProbitProblem, ProbitSimulator } from '../lib/simulators/probit.ts';
+import { PHI_DIM, PHI_START_DIM } from '../lib/simulators/moderator-sources.ts';
 
 export type Fidelity = 'lf' | 'hf';
 
@@ -34,6 +35,24 @@ export interface RareEventProblem {
   cnp?: CnpOptions;
 }
 
+/**
+ * CNP settings for the moderator toy's events.
+ * - φ holds each neutron's final state, through which θ acts
+ *   (moderator-final-state.ts): the CNP does without θ.
+ * - Thermal captures inside the germanium array are a small box in (ρ, z, E)
+ *   amid millions of captures in argon and PMMA: Fourier features of the
+ *   final-state columns let the networks draw its edges, and the rate is read
+ *   from the prior-shifted odds, since β saturates for those high-t events
+ *   (RESULTS.md, moderator-cnp).
+ */
+export const MODERATOR_CNP: CnpOptions = {
+  useTheta: false,
+  fourierFeatures: 16,
+  fourierScale: 1.5,
+  fourierColumns: Array.from({ length: PHI_DIM - PHI_START_DIM }, (_, j) => PHI_START_DIM + j),
+  rateFrom: 'odds',
+};
+
 export function moderatorProblem(opts: { exactQuad?: number } = {}): RareEventProblem {
   const sims = { lf: new ModeratorSimulator('lf'), hf: new ModeratorSimulator('hf') };
   const p = MODERATOR_SPACE.parameters;
@@ -49,8 +68,7 @@ export function moderatorProblem(opts: { exactQuad?: number } = {}): RareEventPr
     simulate: (theta, fidelity, n, rng) => sims[fidelity].simulate(theta, n, rng),
     // one shared φ sample for all designs (common random numbers, fixed stream)
     exactRates: (thetas) => moderatorExactRates(thetas, 'hf', { nQuad: opts.exactQuad ?? 200_000 }).map((r) => r.rate),
-    // φ holds each neutron's final state, through which θ acts (moderator-final-state.ts): the CNP does without θ
-    cnp: { useTheta: false },
+    cnp: MODERATOR_CNP,
   };
 }
 

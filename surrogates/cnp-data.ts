@@ -92,9 +92,13 @@ export function batchFeatures(b: EventBatch, norm: FeatureNorm, field = 'batch')
   return out;
 }
 
-export function buildTable(batches: EventBatch[], norm: FeatureNorm): EventTable {
+/**
+ * The training table. extend (optional) maps a batch's n standardised rows to
+ * wider ones (e.g. Fourier features); its extra columns count as φ columns here.
+ */
+export function buildTable(batches: EventBatch[], norm: FeatureNorm, extend?: (rows: Float32Array, n: number) => Float32Array, extraColumns = 0): EventTable {
   const thetaDim = norm.thetaMean.length;
-  const phiDim = norm.phiMean.length;
+  const phiDim = norm.phiMean.length + extraColumns;
   const w = thetaDim + phiDim;
   const total = batches.reduce((s, b, i) => (checkBatch(b, i), s + b.n), 0);
   const features = new Float32Array(total * w);
@@ -106,7 +110,10 @@ export function buildTable(batches: EventBatch[], norm: FeatureNorm): EventTable
   let row = 0;
   batches.forEach((b, k) => {
     designStart[k] = row;
-    features.set(batchFeatures(b, norm, `batches[${k}]`), row * w);
+    const rows = batchFeatures(b, norm, `batches[${k}]`);
+    const wide = extend ? extend(rows, b.n) : rows;
+    if (wide.length !== b.n * w) throw new Error(`cnp batches[${k}]: feature rows have ${wide.length / Math.max(1, b.n)} columns, expected ${w}`);
+    features.set(wide, row * w);
     for (let i = 0; i < b.n; i++, row++) {
       labels[row] = b.outcome![i]! ? 1 : 0;
       design[row] = k;

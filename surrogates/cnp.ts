@@ -10,11 +10,15 @@
 // term on μ that keeps small probabilities well calibrated. Mixup of signal
 // with background events, λ ~ Beta(0.1, 0.1), fights the 1 : 10⁴ imbalance.
 // y_CNP(θ_k) = mean β over the design's events (Eq. 7).
+// Two options for events whose signal region is small and sharp: random
+// Fourier features of chosen φ columns (cnp-fourier.ts), and reading the rate
+// from the prior-shifted odds of β rather than its mean (rateFrom 'odds').
 import type { EventBatch } from '../lib/contracts.ts';
 import { tf } from '../lib/tf.ts';
 import { Rng } from '../lib/random.ts';
 import { MLP, type SerializedTensor } from '../lib/nn.ts';
 import { batchFeatures, buildTable, computeNorm, drawStep, headOfBatch, type FeatureNorm, type StepInputs } from './cnp-data.ts';
+import { appendFourier, drawFourierMap, type FourierMap } from './cnp-fourier.ts';
 
 export interface CnpOptions {
   /** width of the hidden layers of encoder and decoder (default 64) */
@@ -51,6 +55,19 @@ export interface CnpOptions {
    * to memorise which designs had signals (RESULTS.md section resum).
    */
   useTheta?: boolean;
+  /** random Fourier features appended to the inputs (default 0 = off; cnp-fourier.ts): lets the networks draw sharp edges in φ */
+  fourierFeatures?: number;
+  /** standard deviation of the Fourier frequencies, per standardised unit of φ (default 3) */
+  fourierScale?: number;
+  /** φ columns the Fourier features encode (default: all) */
+  fourierColumns?: number[];
+  /**
+   * how a run's events become a rate (Cnp.rate): 'mean-score' (default) is the
+   * paper's mean β (Eq. 7) times one constant; 'odds' maps every β back to t
+   * through the prior shift of its odds first (β saturates towards 1 in regions
+   * of high t, so the plain mean under-weights them), then one constant
+   */
+  rateFrom?: 'mean-score' | 'odds';
 }
 
 type ResolvedOptions = Required<CnpOptions>;
@@ -71,6 +88,10 @@ const DEFAULTS: ResolvedOptions = {
   scoreContext: 512,
   weightDecay: 0,
   useTheta: true,
+  fourierFeatures: 0,
+  fourierScale: 3,
+  fourierColumns: [],
+  rateFrom: 'mean-score',
 };
 
 function resolve(options: CnpOptions): ResolvedOptions {
@@ -86,6 +107,9 @@ function resolve(options: CnpOptions): ResolvedOptions {
   if (!(o.sigmaMin > 0)) throw new Error(`cnp options.sigmaMin: must be > 0 (got ${o.sigmaMin})`);
   if (!(o.weightDecay >= 0)) throw new Error(`cnp options.weightDecay: must be ≥ 0 (got ${o.weightDecay})`);
   if (!(o.bceWeight >= 0)) throw new Error(`cnp options.bceWeight: must be ≥ 0 (got ${o.bceWeight})`);
+  if (!Number.isInteger(o.fourierFeatures) || o.fourierFeatures < 0) throw new Error(`cnp options.fourierFeatures: must be an integer ≥ 0 (got ${o.fourierFeatures})`);
+  if (!Array.isArray(o.fourierColumns)) throw new Error('cnp options.fourierColumns: must be an array of φ column indices');
+  if (o.rateFrom !== 'mean-score' && o.rateFrom !== 'odds') throw new Error(`cnp options.rateFrom: must be 'mean-score' or 'odds' (got ${JSON.stringify(o.rateFrom)})`);
   if (typeof o.useTheta !== 'boolean') throw new Error(`cnp options.useTheta: must be true or false (got ${JSON.stringify(o.useTheta)})`);
   return o;
 }
@@ -100,6 +124,10 @@ export interface CnpState {
   prior: { natural: number; training: number };
   /** signal fraction / mean score of the training events (scaledScore); absent in states saved before it existed */
   scale?: number;
+  /** signal fraction / mean prior-shifted rate of the training events (rate with rateFrom 'odds') */
+  oddsScale?: number;
+  /** the Fourier frequencies (options.fourierFeatures > 0) */
+  fourier?: FourierMap;
 }
 
 /** Events per training batch scored to fix the scale of scaledScore (up to 2·10⁵ in all). */
@@ -120,6 +148,9 @@ export class Cnp {
   readonly norm: FeatureNorm;
   readonly thetaDim: number;
   readonly phiDim: number;
+  /** width of a network input row: θ ‖ φ ‖ Fourier features */
+  readonly inputDim: number;
+  private readonly fourier: FourierMap | null;
   private readonly encoder: MLP;
   private readonly decoder: MLP;
   /** mean training loss over the last 10 % of steps of the last training call */
@@ -132,14 +163,23 @@ export class Cnp {
   prior = { natural: NaN, training: NaN };
   /** the training events' signal fraction over their mean score β: puts the mean score on the rate scale (scaledScore) */
   scale = NaN;
+  /** the training events' signal fraction over their mean prior-shifted rate (rate with rateFrom 'odds') */
+  oddsScale = NaN;
 
-  constructor(norm: FeatureNorm, options: CnpOptions, rng: Rng) {
+  constructor(norm: FeatureNorm, options: CnpOptions, rng: Rng, fourier?: FourierMap) {
     this.options = resolve(options);
     this.norm = norm;
     this.thetaDim = norm.thetaMean.length;
     this.phiDim = norm.phiMean.length;
-    const w = this.thetaDim + this.phiDim;
     const o = this.options;
+    if (o.fourierFeatures > 0) {
+      const columns = o.fourierColumns.length ? o.fourierColumns : Array.from({ length: this.phiDim }, (_, j) => j);
+      this.fourier = fourier ?? drawFourierMap(o.fourierFeatures, o.fourierScale, columns, this.phiDim, rng);
+    } else {
+      this.fourier = null;
+    }
+    const w = this.thetaDim + this.phiDim + 2 * (this.fourier?.count ?? 0);
+    this.inputDim = w;
     const hidden = new Array<number>(o.layers).fill(o.hidden);
     this.encoder = new MLP([w + 1, ...hidden, o.representation], 'relu', rng);
     this.decoder = new MLP([o.representation + w, ...hidden, 2], 'relu', rng);
@@ -148,11 +188,12 @@ export class Cnp {
   static fromState(state: unknown): Cnp {
     const s = state as CnpState;
     if (!s || s.kind !== 'cnp' || s.version !== 1) throw new Error('cnp state: not a CNP state (kind "cnp", version 1)');
-    const cnp = new Cnp(s.norm, s.options, new Rng('cnp-load'));
+    const cnp = new Cnp(s.norm, s.options, new Rng('cnp-load'), s.fourier);
     cnp.encoder.setWeights(s.encoder);
     cnp.decoder.setWeights(s.decoder);
     if (s.prior) cnp.prior = { ...s.prior };
     if (s.scale !== undefined) cnp.scale = s.scale;
+    if (s.oddsScale !== undefined) cnp.oddsScale = s.oddsScale;
     return cnp;
   }
 
@@ -166,6 +207,8 @@ export class Cnp {
       decoder: this.decoder.getWeights(),
       prior: { ...this.prior },
       scale: this.scale,
+      oddsScale: this.oddsScale,
+      ...(this.fourier ? { fourier: structuredClone(this.fourier) } : {}),
     };
   }
 
@@ -177,6 +220,7 @@ export class Cnp {
     this.decoder.setWeights(s.decoder);
     if (s.prior) this.prior = { ...s.prior };
     if (s.scale !== undefined) this.scale = s.scale;
+    if (s.oddsScale !== undefined) this.oddsScale = s.oddsScale;
   }
 
   dispose(): void {
@@ -189,6 +233,12 @@ export class Cnp {
     return this.options.useTheta ? batch : withoutTheta(batch);
   }
 
+  /** Standardised input rows (θ ‖ φ ‖ Fourier features) of a batch as the networks see it. */
+  private inputRows(batch: EventBatch): Float32Array {
+    const feats = batchFeatures(this.networkInput(batch), this.norm);
+    return this.fourier ? appendFourier(feats, batch.n, this.thetaDim + this.phiDim, this.thetaDim, this.fourier) : feats;
+  }
+
   /** Decoder output → (μ, σ) tensors. */
   private heads(out: tf.Tensor2D): { logit: tf.Tensor1D; mu: tf.Tensor1D; sigma: tf.Tensor1D } {
     const logit = tf.squeeze(tf.slice(out, [0, 0], [-1, 1]), [1]) as tf.Tensor1D;
@@ -198,7 +248,7 @@ export class Cnp {
 
   /** Mean representation of context rows (features + label) → [1, R]. */
   private encodeContext(rows: Float32Array, count: number): tf.Tensor2D {
-    const w = this.thetaDim + this.phiDim + 1;
+    const w = this.inputDim + 1;
     const enc = this.encoder.apply(tf.tensor2d(rows, [count, w]));
     return tf.mean(enc, 0, true) as tf.Tensor2D;
   }
@@ -206,7 +256,7 @@ export class Cnp {
   /** Training loss of one step (called inside optimizer.minimize). */
   private stepLoss(inp: StepInputs): tf.Scalar {
     const o = this.options;
-    const w = this.thetaDim + this.phiDim;
+    const w = this.inputDim;
     const ctx = tf.tensor2d(inp.context, [inp.context.length / (w + 1), w + 1]);
     const enc = this.encoder.apply(ctx);
     const reps = tf.mean(tf.reshape(enc, [inp.groups, -1, o.representation]), 1) as tf.Tensor2D;
@@ -244,7 +294,7 @@ export class Cnp {
    */
   train(batches: EventBatch[], rng: Rng, steps = this.options.steps): { loss: number; steps: number } {
     if (batches.length === 0) throw new Error('cnp batches: at least one batch is needed');
-    const table = buildTable(batches.map((b) => this.networkInput(b)), this.norm);
+    const table = buildTable(batches.map((b) => this.networkInput(b)), this.norm, this.fourier ? (rows, n) => appendFourier(rows, n, this.thetaDim + this.phiDim, this.thetaDim, this.fourier!) : undefined, 2 * (this.fourier?.count ?? 0));
     const optimizer = tf.train.adam(this.options.learningRate);
     const vars = [...this.encoder.variables(), ...this.decoder.variables()];
     const tail: number[] = [];
@@ -268,27 +318,41 @@ export class Cnp {
     const plain = Math.min(o.designsPerStep, table.designStart.length - 1) * o.eventsPerDesign;
     const mixed = table.signal.length > 0 ? o.mixupPairs : 0;
     this.prior = { natural, training: (plain * natural + 0.5 * mixed) / Math.max(1, plain + mixed) };
-    this.scale = this.scoreScale(batches, natural);
+    const scales = this.rateScales(batches, natural);
+    this.scale = scales.score;
+    this.oddsScale = scales.odds;
     return { loss: this.lastLoss, steps };
   }
 
-  /** natural signal fraction / mean β over the first events of every training batch (each encoded from its own design). */
-  private scoreScale(batches: EventBatch[], natural: number): number {
+  /**
+   * natural signal fraction / mean β, and / mean prior-shifted rate, over the
+   * first events of every training batch (each encoded from its own design).
+   */
+  private rateScales(batches: EventBatch[], natural: number): { score: number; odds: number } {
     const perBatch = Math.max(1, Math.floor(SCALE_EVENTS_TOTAL / batches.length));
     let sum = 0;
+    let sumOdds = 0;
     let count = 0;
+    const shift = this.priorShift();
     for (const b of batches) {
       const mu = this.score(headOfBatch(b, perBatch));
       for (let i = 0; i < mu.length; i++) sum += mu[i]!;
+      if (Number.isFinite(shift)) sumOdds += shiftedRateSum(mu, shift);
       count += mu.length;
     }
-    return sum > 0 ? (natural * count) / sum : NaN;
+    return { score: sum > 0 ? (natural * count) / sum : NaN, odds: sumOdds > 0 ? (natural * count) / sumOdds : NaN };
+  }
+
+  /** [r/(1 − r)]/[π/(1 − π)]: r natural signal fraction, π the balanced one β is calibrated to (NaN before training on signal). */
+  private priorShift(): number {
+    const { natural: r, training: pi } = this.prior;
+    return r > 0 && pi > 0 && pi < 1 ? r / (1 - r) / (pi / (1 - pi)) : NaN;
   }
 
   /** μ and σ for every event of a batch; the design is encoded from up to scoreContext of its own events. */
   predict(batch: EventBatch): CnpPrediction {
-    const feats = batchFeatures(this.networkInput(batch), this.norm);
-    const w = this.thetaDim + this.phiDim;
+    const feats = this.inputRows(batch);
+    const w = this.inputDim;
     const n = batch.n;
     const mu = new Float32Array(n);
     const sigma = new Float32Array(n);
@@ -340,16 +404,21 @@ export class Cnp {
    * designScore is the paper's y_CNP, a monotone but compressed proxy.
    */
   rateEstimate(batch: EventBatch): number {
-    const { natural: r, training: pi } = this.prior;
-    if (!(r > 0 && pi > 0 && pi < 1)) throw new Error('cnp rateEstimate: needs a CNP trained on batches that contain signal events');
-    const shift = (r / (1 - r)) / (pi / (1 - pi));
+    const shift = this.priorShift();
+    if (!Number.isFinite(shift)) throw new Error('cnp rateEstimate: needs a CNP trained on batches that contain signal events');
     const mu = this.score(batch);
-    let s = 0;
-    for (let i = 0; i < mu.length; i++) {
-      const odds = (mu[i]! / (1 - mu[i]!)) * shift;
-      s += odds / (1 + odds);
-    }
-    return s / Math.max(1, mu.length);
+    return shiftedRateSum(mu, shift) / Math.max(1, mu.length);
+  }
+
+  /**
+   * y_CNP of a run as a rate per event, by options.rateFrom: the scaled mean
+   * score (scaledScore) or the prior-shifted rate (rateEstimate) times the
+   * constant that makes it match the training events' signal fraction.
+   */
+  rate(batch: EventBatch): number {
+    if (this.options.rateFrom === 'mean-score') return this.scaledScore(batch);
+    if (!(this.oddsScale > 0)) throw new Error('cnp rate: needs a CNP trained on batches that contain signal events');
+    return this.rateEstimate(batch) * this.oddsScale;
   }
 
   /**
@@ -374,6 +443,16 @@ export class Cnp {
     const n = Math.max(1, mu.length);
     return { score: s / n, sigma: Math.sqrt(v) / n };
   }
+}
+
+/** Σ over events of the prior-shifted probability: odds β/(1 − β) × shift, back to a probability. */
+function shiftedRateSum(mu: Float32Array, shift: number): number {
+  let s = 0;
+  for (let i = 0; i < mu.length; i++) {
+    const odds = (mu[i]! / (1 - mu[i]!)) * shift;
+    s += odds / (1 + odds);
+  }
+  return s;
 }
 
 /**

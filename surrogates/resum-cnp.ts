@@ -1,10 +1,9 @@
-// y_CNP of one simulation run for RESuM (seed 000 Eq. 7): the CNP's mean score
-// over the run's events, put on the rate scale by one constant (Cnp.scaledScore:
-// the training events' signal fraction over their mean score), so that all
-// three RESuM levels share units and ρ ≈ 1. A constant keeps y_CNP a linear
-// function of the mean score; the per-event prior-shift correction
-// (Cnp.rateEstimate) blows up the few high scores and ranked the moderator
-// designs worse (RESULTS.md, moderator-cnp).
+// y_CNP of one simulation run for RESuM (seed 000 Eq. 7): the CNP's read-out of
+// the run's events as a rate (Cnp.rate), put on the rate scale by one constant
+// from the training events, so that all three RESuM levels share units and
+// ρ ≈ 1. By default the read-out is the paper's mean score; a problem whose
+// high-rate events saturate β (the moderator toy) asks for the prior-shifted
+// odds instead (CnpOptions.rateFrom, RESULTS.md moderator-cnp).
 // A large HF run is scored on its first `maxEvents` events: y_CNP is a mean
 // over events, and 5·10⁴ of them pin it far below the GP's noise (scoring all
 // 10⁶ would cost ~3 s per run).
@@ -24,5 +23,5 @@ export function countSignals(b: EventBatch): number {
 
 /** y_CNP of a run as a rate per event. */
 export function cnpRate(cnp: Cnp, b: EventBatch, maxEvents = 50_000): number {
-  return cnp.scaledScore(headOfBatch(b, maxEvents));
+  return cnp.rate(headOfBatch(b, maxEvents));
 }
