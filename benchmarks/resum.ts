@@ -160,7 +160,7 @@ const body = `
 Toy moderator (lib/simulators/moderator*.ts), LF runs of ${lfN} neutrons, HF runs of ${hfN}. One pool of runs: ${S.lhsLf} LF runs on a feasible Latin hypercube
 (pipelines/resum-design.ts; the constraints make a strict hypercube impossible, so most points come from rejection), and ${S.pool} HF designs drawn
 uniformly from the feasible space, each with an HF and an LF run. The CNP (surrogates/cnp.ts, ${S.cnpSteps} steps) is trained on the ${S.lhsLf} LF runs only
-and scores every run (y_CNP = mean score × one constant from the training events, Cnp.scaledScore; HF runs on their first 50 000 neutrons). Configuration (${S.lhsLf}+h, h): the ${S.lhsLf} LF runs plus the
+and scores every run (y_CNP = Cnp.rate: with the moderator problem's settings, random Fourier features of the final state and the rate read from the prior-shifted odds, times one constant from the training events; HF runs on their first 50 000 neutrons). Configuration (${S.lhsLf}+h, h): the ${S.lhsLf} LF runs plus the
 LF runs at h training HF designs; the other ${S.pool}−h HF designs validate. MSE in (rate × 1e5)², i.e. (1e-5 per neutron)²; coverage = % of validation designs
 within ±1/2/3σ̂ (ideal ${tgt}). "vs exact t̄": latent σ̂ against t̄ from 200 000 φ (ground truth); "vs simulated y_Raw": σ̂ ⊕ binomial noise against the
 validation run's m/N, as the paper does. σ̂ includes the generalised-least-squares variance of ρ̂ and the HF mean (surrogates/resum.ts).
@@ -204,8 +204,8 @@ ${table(['seed', 'recommended design', 'exact t̄_HF', 'vs true minimum', 'minim
 ]))}
 
 ${als.filter(meetsTarget).length} of ${als.length} seeds meet the target. ρ̂ near 0 on the last link means the model has stopped using the CNP levels: the few HF
-runs disagree with y_CNP (section moderator-cnp: the CNP scores thermal captures in the array at a fraction of their weight, so designs
-with the moderator close to the array get a y_CNP far below their rate), and ŷ is then a GP on ~10 noisy HF rates.
+runs disagree with y_CNP (the design-dependent bias of y_CNP, section moderator-cnp, against HF noise of ≈ 1/√m with m ≈ 30 signals per run),
+and ŷ is then a GP on ~10 noisy HF rates.
 
 Pool simulation + CNP took ${poolSeconds.toFixed(0)} s; total ${totalSeconds.toFixed(0)} s. Other jobs shared the 2 cores, so times are upper bounds.
 `;
