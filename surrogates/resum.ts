@@ -15,6 +15,15 @@ import { MultiFidelityGP, type MfgpHyperparameters, type MfgpLevelData } from '.
 
 export const RATE_SCALE = 1e5;
 
+/**
+ * Prior on ρ of RESuM's last link, y_CNP of the HF runs → m/N of the same runs:
+ * both are rates of the same events in the same units (Cnp.rate is scaled to
+ * the training signal fraction), so ρ = 1 when y_CNP is calibrated. With ~10
+ * HF runs of ≈ 30 signals each the likelihood alone cannot tell ρ = 1 from
+ * ρ ≈ 0 plus a constant, and ρ̂ drifted to ≈ 0 in some seeds (RESULTS.md resum).
+ */
+export const LAST_LINK_RHO_PRIOR = { mean: 1, sd: 0.3 };
+
 /** What one simulation run at a design gave. */
 export interface RunMetrics {
   events: number;
@@ -140,9 +149,10 @@ export class RareEventSurrogate {
       return;
     }
     const fixed = opts.fixed as MfgpHyperparameters | undefined;
-    this.mf = new MultiFidelityGP({ kernel: 'matern52', noise, restarts, ...(fixed ? { hyperparameters: fixed } : {}) });
+    const rhoPrior = this.kind === 'resum' ? [...new Array<null>(levels.length - 2).fill(null), LAST_LINK_RHO_PRIOR] : undefined;
+    this.mf = new MultiFidelityGP({ kernel: 'matern52', noise, restarts, ...(rhoPrior ? { rhoPrior } : {}), ...(fixed ? { hyperparameters: fixed } : {}) });
     this.mf.fit(levels, { rng: opts.rng, warmStart: (opts.warmStart as MfgpHyperparameters | null | undefined) ?? null });
-    this.calib = this.fitCalibration(levels[levels.length - 1]!, noise[noise.length - 1] as number);
+    this.calib = this.fitCalibration(levels[levels.length - 1]!, noise[noise.length - 1] as number, rhoPrior ? LAST_LINK_RHO_PRIOR.sd : Infinity);
   }
 
   /**
@@ -152,9 +162,10 @@ export class RareEventSurrogate {
    * integrate ρ and the mean β out by generalised least squares; we add that
    * term: the top level is regressed on a(x) = [μ_{top−1}(x), 1] with
    * independent errors of variance noise² + amplitude²_top (the δ correlation is
-   * ignored), Cov(ρ̂, β̂) = s²(AᵀA)⁻¹, and a(x)ᵀ Cov a(x) is added to σ̂².
+   * ignored), Cov(ρ̂, β̂) = s²(AᵀA + s²/sd²·e₁e₁ᵀ)⁻¹ with sd the prior sd of ρ
+   * (∞ without a prior), and a(x)ᵀ Cov a(x) is added to σ̂².
    */
-  private fitCalibration(top: MfgpLevelData, noiseSd: number): { cov: number[][]; hasLower: boolean } {
+  private fitCalibration(top: MfgpLevelData, noiseSd: number, rhoPriorSd: number): { cov: number[][]; hasLower: boolean } {
     const mf = this.mf!;
     const h = mf.hyperparameters();
     const T = mf.nLevels;
@@ -166,6 +177,8 @@ export class RareEventSurrogate {
     })() : top.X.map(() => [1]);
     const P = rows[0]!.length;
     const ata = Array.from({ length: P }, (_, a) => Array.from({ length: P }, (_, b) => rows.reduce((acc, r) => acc + r[a]! * r[b]!, 0)));
+    // the prior on ρ adds its precision (in units of the residual variance s²)
+    if (hasLower && Number.isFinite(rhoPriorSd)) ata[0]![0]! += s2 / (rhoPriorSd * rhoPriorSd);
     let inv: number[][];
     if (P === 1) inv = [[1 / ata[0]![0]!]];
     else {

@@ -127,6 +127,28 @@ test('MFGP integrated variance reduction equals the refit variance drop; GP IVR 
   assert.ok(best.x[0]! > 0.4, `IVR maximiser ${best.x[0]}`);
 });
 
+test('rhoPrior: the fit maximises log ML + log N(ρ; mean, sd²); a loose prior changes nothing, a tight one pulls ρ', () => {
+  const rng = new Rng('forrester-prior');
+  const XLf = Array.from({ length: 12 }, (_, i) => [(i + rng.uniform()) / 12]);
+  const XHf = Array.from({ length: 6 }, (_, i) => [(i + rng.uniform()) / 6]);
+  const levels = [{ X: XLf, y: XLf.map(forrester.levels[0]!) }, { X: XHf, y: XHf.map(forrester.levels[1]!) }];
+  const fit = (rhoPrior?: { mean: number; sd: number }) => {
+    const mf = new MultiFidelityGP(rhoPrior ? { rhoPrior: [rhoPrior] } : {});
+    const rep = mf.fit(levels, { rng: new Rng('fit') });
+    return { rho: rep.hyperparameters.rho[0]!, logML: mf.logMarginalLikelihood };
+  };
+  const free = fit();
+  assert.ok(Math.abs(free.rho - 2) < 0.1, `free ρ ${free.rho}`);
+  assert.ok(Math.abs(fit({ mean: 1, sd: 100 }).rho - free.rho) < 0.02);
+  const tight = { mean: 1, sd: 0.05 };
+  const pulled = fit(tight);
+  assert.ok(pulled.rho < 1.5, `ρ under a N(1, 0.05²) prior: ${pulled.rho}`);
+  const objective = (r: { rho: number; logML: number }) => r.logML - 0.5 * ((r.rho - tight.mean) / tight.sd) ** 2;
+  assert.ok(objective(pulled) >= objective(free) - 1e-6, `MAP ${objective(pulled)} against the ML point ${objective(free)}`);
+  assert.throws(() => new MultiFidelityGP({ rhoPrior: [{ mean: 1, sd: 0 }] }).fit(levels, { rng: new Rng(1) }), /rhoPrior\[0\]/);
+  assert.throws(() => new MultiFidelityGP({ rhoPrior: [] }).fit(levels, { rng: new Rng(1) }), /rhoPrior: expected 1 entries/);
+});
+
 test('bad input names the field', () => {
   const mf = new MultiFidelityGP();
   assert.throws(() => mf.fit([{ X: [[0]], y: [1, 2] }], { rng: new Rng(1) }), /levels\[0\] has 1 inputs and 2 outputs/);

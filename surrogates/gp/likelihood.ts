@@ -130,6 +130,11 @@ export interface FitLikelihoodOptions {
    * hundreds of iterations without changing the fit
    */
   stallTol?: number;
+  /**
+   * log prior density of the parameters (up to a constant) and its gradient:
+   * maximise log ML + log prior (a MAP estimate) instead of log ML alone
+   */
+  logPrior?: (p: Float64Array) => { value: number; gradient: Float64Array };
 }
 
 export interface FitLikelihoodResult {
@@ -170,9 +175,9 @@ export function maximizeLikelihood(model: CovarianceModel, y: Float64Array, opts
   const runs: FitLikelihoodResult['runs'] = [];
   for (const s of starts) {
     if (free.length === 0) {
-      const v = logMarginalLikelihood(model, y, s, false);
-      runs.push({ logML: v.logML, iterations: 0, evaluations: 1, message: 'all parameters fixed' });
-      if (!best || v.logML > best.logML) best = { p: Float64Array.from(s), logML: v.logML };
+      const v = logMarginalLikelihood(model, y, s, false).logML + (opts.logPrior ? opts.logPrior(s).value : 0);
+      runs.push({ logML: v, iterations: 0, evaluations: 1, message: 'all parameters fixed' });
+      if (!best || v > best.logML) best = { p: Float64Array.from(s), logML: v };
       continue;
     }
     let res: MinimizeResult;
@@ -180,20 +185,22 @@ export function maximizeLikelihood(model: CovarianceModel, y: Float64Array, opts
       res = minimize(
         (z) => {
           let v: ReturnType<typeof likelihoodAt>;
+          const p = full(z);
           try {
-            v = likelihoodAt(model, y, full(z));
+            v = likelihoodAt(model, y, p);
           } catch {
             // not PD even with jitter: an infinitely bad point for the line search
             return { f: Infinity, g: new Float64Array(free.length) };
           }
+          const prior = opts.logPrior ? opts.logPrior(p) : null;
           let g: Float64Array | null = null;
           // the gradient is read only for accepted steps (see minimize)
           return {
-            f: -v.logML,
+            f: -v.logML - (prior ? prior.value : 0),
             get g(): Float64Array {
               if (!g) {
                 const full = v.gradient();
-                g = Float64Array.from(free, (k) => -full[k]!);
+                g = Float64Array.from(free, (k) => -full[k]! - (prior ? prior.gradient[k]! : 0));
               }
               return g;
             },

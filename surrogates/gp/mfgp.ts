@@ -48,6 +48,13 @@ export interface MfgpOptions {
    * more than `above` points (default { above: 150, size: 100 }); false turns it off.
    */
   screening?: { above: number; size: number } | false;
+  /**
+   * Gaussian prior on ρ_t per link t (level t → t + 1; null = flat): the fit
+   * becomes a MAP estimate. For levels that measure the same quantity in the
+   * same units (e.g. RESuM's y_CNP and m/N of the same HF runs) ρ ≈ 1 is known,
+   * and a few noisy top-level points otherwise let ρ̂ drift to 0.
+   */
+  rhoPrior?: ({ mean: number; sd: number } | null)[];
 }
 
 /** A functional for the design code: f at level `level`, input x. */
@@ -72,6 +79,27 @@ export interface MfgpState {
 }
 
 /** A random subset of the observations: levels with ≤ 20 points whole, the rest thinned to about `size` in all. */
+/** log N(ρ_t; mean, sd²) summed over the links that have a prior, with its gradient; undefined without any. */
+function rhoLogPrior(priors: MfgpOptions['rhoPrior'], T: number, L: ReturnType<typeof layout>): ((p: Float64Array) => { value: number; gradient: Float64Array }) | undefined {
+  if (!priors) return undefined;
+  if (!Array.isArray(priors) || priors.length !== T - 1) throw new Error(`MfgpOptions.rhoPrior: expected ${T - 1} entries (one per link), got ${Array.isArray(priors) ? priors.length : typeof priors}`);
+  priors.forEach((q, t) => {
+    if (q !== null && !(Number.isFinite(q.mean) && q.sd > 0)) throw new Error(`MfgpOptions.rhoPrior[${t}]: needs a finite mean and sd > 0 (got ${JSON.stringify(q)})`);
+  });
+  if (priors.every((q) => q === null)) return undefined;
+  return (p) => {
+    const gradient = new Float64Array(L.size);
+    let value = 0;
+    priors.forEach((q, t) => {
+      if (!q) return;
+      const z = (p[L.rho(t)]! - q.mean) / q.sd;
+      value -= 0.5 * z * z;
+      gradient[L.rho(t)] = -z / q.sd;
+    });
+    return { value, gradient };
+  };
+}
+
 function thinLevels(obs: MfObservations, size: number, rng: Rng): MfObservations {
   if (!(size >= 2)) throw new Error(`MfgpOptions.screening.size must be ≥ 2 (got ${size})`);
   const { T, D } = obs;
@@ -209,6 +237,7 @@ export class MultiFidelityGP implements GaussianPosterior<LevelQuery> {
       return p;
     };
     // fitting: the level means are profiled out (GLS), so they are not optimiser variables
+    const logPrior = rhoLogPrior(o.rhoPrior, T, L);
     const profile = !o.hyperparameters;
     const model = new MfLikelihoodModel(obs, this.kind, lower, upper, profile);
     if (profile) for (let t = 0; t < T; t++) fixed[L.mean(t)] = true;
@@ -231,12 +260,12 @@ export class MultiFidelityGP implements GaussianPosterior<LevelQuery> {
       const maxIter = o.maxIter ?? 300;
       if (screen && n > screen.above) {
         const sub = thinLevels(obs, screen.size, opts.rng);
-        const first = maximizeLikelihood(new MfLikelihoodModel(sub, this.kind, lower, upper, true), sub.y, { restarts: o.restarts ?? 3, rng: opts.rng, starts, fixed, maxIter });
-        const polish = maximizeLikelihood(model, obs.y, { restarts: 0, rng: opts.rng, starts: [first.p], fixed, maxIter });
+        const first = maximizeLikelihood(new MfLikelihoodModel(sub, this.kind, lower, upper, true), sub.y, { restarts: o.restarts ?? 3, rng: opts.rng, starts, fixed, maxIter, logPrior });
+        const polish = maximizeLikelihood(model, obs.y, { restarts: 0, rng: opts.rng, starts: [first.p], fixed, maxIter, logPrior });
         p = polish.p;
         runs = [...first.runs.map((r) => ({ ...r, message: `subset of ${sub.y.length}: ${r.message}` })), ...polish.runs];
       } else {
-        const res = maximizeLikelihood(model, obs.y, { restarts: o.restarts ?? 3, rng: opts.rng, starts, fixed, maxIter });
+        const res = maximizeLikelihood(model, obs.y, { restarts: o.restarts ?? 3, rng: opts.rng, starts, fixed, maxIter, logPrior });
         p = res.p;
         runs = res.runs;
       }
