@@ -18,13 +18,12 @@ import type { MfgpHyperparameters } from '../surrogates/gp/mfgp.ts';
 import { benchmarkDesigns } from './resum-designs.ts';
 import { pearson, spearman } from '../lib/stats.ts';
 import { stageLogger, table, writeSection } from './results.ts';
+import { RESUM_BENCHMARK_AL, TRUE_MINIMUM } from './resum-settings.ts';
 
 const quick = process.argv.includes('--quick');
 const S = quick
   ? { lhsLf: 60, pool: 30, configs: [5, 7, 10], resplits: 10, cnpSteps: 100, al: { lfRuns: 60, hfRuns: 4, rounds: 2 } }
-  : { lhsLf: 300, pool: 110, configs: [5, 7, 10], resplits: 100, cnpSteps: 400, al: { lfRuns: 310, hfRuns: 4, rounds: 6 } };
-/** the true minimum of t̄_HF from the dense exact scan of benchmarks/moderator-scan.ts (RESULTS.md, 2026-11-23) */
-const TRUE_MINIMUM = 2.788e-5;
+  : { lhsLf: 300, pool: 110, configs: [5, 7, 10], resplits: 100, cnpSteps: RESUM_BENCHMARK_AL.cnp.steps, al: { lfRuns: RESUM_BENCHMARK_AL.lfRuns, hfRuns: RESUM_BENCHMARK_AL.hfRuns, rounds: RESUM_BENCHMARK_AL.rounds } };
 const KINDS: RareEventModelKind[] = ['resum', 'raw-mfgp', 'hf-gp'];
 const LABEL: Record<RareEventModelKind, string> = { resum: 'RESuM (y_CNP LF → y_CNP HF → y_Raw HF)', 'raw-mfgp': 'MFGP on raw metrics (y_Raw LF → y_Raw HF)', 'hf-gp': 'GP on HF y_Raw only' };
 
