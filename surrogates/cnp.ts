@@ -233,10 +233,9 @@ export class Cnp {
     return this.options.useTheta ? batch : withoutTheta(batch);
   }
 
-  /** Standardised input rows (θ ‖ φ ‖ Fourier features) of a batch as the networks see it. */
-  private inputRows(batch: EventBatch): Float32Array {
-    const feats = batchFeatures(this.networkInput(batch), this.norm);
-    return this.fourier ? appendFourier(feats, batch.n, this.thetaDim + this.phiDim, this.thetaDim, this.fourier) : feats;
+  /** n standardised rows θ ‖ φ → the rows the networks see: θ ‖ φ ‖ Fourier features. */
+  private widen(rows: Float32Array, n: number): Float32Array {
+    return this.fourier ? appendFourier(rows, n, this.thetaDim + this.phiDim, this.thetaDim, this.fourier) : rows;
   }
 
   /** Decoder output → (μ, σ) tensors. */
@@ -294,7 +293,8 @@ export class Cnp {
    */
   train(batches: EventBatch[], rng: Rng, steps = this.options.steps): { loss: number; steps: number } {
     if (batches.length === 0) throw new Error('cnp batches: at least one batch is needed');
-    const table = buildTable(batches.map((b) => this.networkInput(b)), this.norm, this.fourier ? (rows, n) => appendFourier(rows, n, this.thetaDim + this.phiDim, this.thetaDim, this.fourier!) : undefined, 2 * (this.fourier?.count ?? 0));
+    const extra = this.inputDim - this.thetaDim - this.phiDim;
+    const table = buildTable(batches.map((b) => this.networkInput(b)), this.norm, (rows, n) => this.widen(rows, n), extra);
     const optimizer = tf.train.adam(this.options.learningRate);
     const vars = [...this.encoder.variables(), ...this.decoder.variables()];
     const tail: number[] = [];
@@ -351,7 +351,7 @@ export class Cnp {
 
   /** μ and σ for every event of a batch; the design is encoded from up to scoreContext of its own events. */
   predict(batch: EventBatch): CnpPrediction {
-    const feats = this.inputRows(batch);
+    const feats = this.widen(batchFeatures(this.networkInput(batch), this.norm), batch.n);
     const w = this.inputDim;
     const n = batch.n;
     const mu = new Float32Array(n);
