@@ -422,6 +422,28 @@ export class Cnp {
   }
 
   /**
+   * Each event's read-out on the rate scale, by options.rateFrom: the mean over
+   * the batch is rate(batch). Shows which events a run's y_CNP comes from
+   * (RESULTS.md moderator-cnp compares it with the true t per final state).
+   */
+  eventRates(batch: EventBatch): Float64Array {
+    const mu = this.score(batch);
+    const out = new Float64Array(mu.length);
+    if (this.options.rateFrom === 'mean-score') {
+      if (!(this.scale > 0)) throw new Error('cnp eventRates: needs a CNP trained on batches that contain signal events');
+      for (let i = 0; i < mu.length; i++) out[i] = mu[i]! * this.scale;
+      return out;
+    }
+    const shift = this.priorShift();
+    if (!(this.oddsScale > 0) || !Number.isFinite(shift)) throw new Error('cnp eventRates: needs a CNP trained on batches that contain signal events');
+    for (let i = 0; i < mu.length; i++) {
+      const odds = (mu[i]! / (1 - mu[i]!)) * shift;
+      out[i] = (odds / (1 + odds)) * this.oddsScale;
+    }
+    return out;
+  }
+
+  /**
    * y_CNP on the rate scale: the mean score times one constant fixed at training
    * (the training events' signal fraction over their mean score). Linear in the
    * mean score, so it ranks and spaces designs exactly as y_CNP does.

@@ -76,6 +76,13 @@ test('a thin high-rate box: plain inputs and mean scores under-weight it; Fourie
   const rate = ff.rate(probe);
   assert.ok(Math.abs(rate - ff.rateEstimate(probe) * ff.oddsScale) < 1e-12);
   assert.ok(rate > 0.6 * tMean && rate < 1.6 * tMean, `rate ${rate.toExponential(2)} against mean t ${tMean.toExponential(2)}`);
+  // eventRates: each event's part of rate(), for both read-outs
+  for (const c of [ff, plain]) {
+    const per = c.eventRates(probe);
+    assert.is(per.length, probe.n);
+    const mean = per.reduce((a, v) => a + v, 0) / per.length;
+    assert.ok(Math.abs(mean / c.rate(probe) - 1) < 1e-6, `mean of eventRates ${mean} against rate ${c.rate(probe)}`);
+  }
   // the frequencies and the odds scale survive the state round trip
   const copy = Cnp.fromState(JSON.parse(JSON.stringify(ff.state())));
   assert.equal(Array.from(copy.score(train[0]!)), Array.from(ff.score(train[0]!)));

@@ -30,7 +30,7 @@ function uniformInDetector(rng: Rng): [number, number] {
   return [Rd * Math.sqrt(rng.uniform()), Hd * (2 * rng.uniform() - 1)];
 }
 
-/** Uniform in the argon outside the detector region (where the LF neutrons start too). */
+/** Uniform in the argon outside the detector region (where neutrons captured on argon end). */
 function uniformInArgon(rng: Rng): [number, number] {
   const { argonRadius: R, argonHalfHeight: H, detectorRadius: Rd, detectorHalfHeight: Hd } = VOLUMES;
   for (;;) {

@@ -1,7 +1,12 @@
 // Where the neutrons of the moderator toy come from: the event parameters φ_i
 // and their distributions g(φ) for the two fidelities of seed 000 §5.1.
-//   LF: neutrons started directly, uniformly in the argon volume, isotropic,
-//       evaporation spectrum (the "simple g_n^ini" of the paper).
+//   LF: neutrons started directly, uniformly in a predefined range (the
+//       "simple g_n^ini" of the paper): anywhere in the cryostat, isotropic,
+//       log-uniform in energy over the range HF neutrons span. The CNP learns
+//       from LF events and scores HF ones, so LF must cover every start and
+//       energy HF makes (RESULTS.md moderator-cnp: with an evaporation-only LF
+//       spectrum, HF neutrons above 10 MeV were out of the CNP's training range
+//       and scored 3–7× their rate).
 //   HF: cosmic muons cross the cryostat and make neutrons along their tracks,
 //       in correlated bunches (showers), more in the dense detector array and in
 //       the steel cryostat wall, with a harder, forward-peaked spectrum.
@@ -62,23 +67,25 @@ function writeRow(phi: Float32Array, i: number, x: number, y: number, z: number,
   for (let k = PHI_START_DIM; k < PHI_DIM; k++) phi[o + k] = Number.NaN;
 }
 
-/** LF g(φ): uniform in the argon outside the inner detector, isotropic, evaporation spectrum. */
+/** Kinetic energies of LF neutrons, MeV: log-uniform over what HF makes (evaporation down to keV, knock-out up to a few 100 MeV). */
+export const LF_ENERGY_RANGE_MEV: readonly [number, number] = [0.01, 300];
+
+/**
+ * LF g(φ): uniform in the cryostat (argon, inner detector and steel wall: every
+ * place an HF neutron can start), isotropic, log-uniform in energy over LF_ENERGY_RANGE_MEV.
+ */
 export function sampleLowFidelity(n: number, rng: Rng): NeutronSample {
   const phi = new Float32Array(n * PHI_DIM);
   const cluster = new Int32Array(n);
-  const { argonRadius: R, argonHalfHeight: H, detectorRadius: Rd, detectorHalfHeight: Hd } = VOLUMES;
+  const { argonRadius: R, argonHalfHeight: H, wallThickness: W } = VOLUMES;
+  const [eLo, eHi] = LF_ENERGY_RANGE_MEV.map(Math.log10) as [number, number];
   const u = [0, 0, 0];
   for (let i = 0; i < n; i++) {
-    let x: number, y: number, z: number;
-    do {
-      const rho = R * Math.sqrt(rng.uniform());
-      const a = 2 * Math.PI * rng.uniform();
-      x = rho * Math.cos(a);
-      y = rho * Math.sin(a);
-      z = H * (2 * rng.uniform() - 1);
-    } while (x * x + y * y < Rd * Rd && Math.abs(z) < Hd);
+    const rho = (R + W) * Math.sqrt(rng.uniform());
+    const a = 2 * Math.PI * rng.uniform();
+    const z = (H + W) * (2 * rng.uniform() - 1);
     isotropic(rng, u);
-    writeRow(phi, i, x, y, z, u, rng.gamma(2, EVAPORATION_T_MEV));
+    writeRow(phi, i, rho * Math.cos(a), rho * Math.sin(a), z, u, 10 ** (eLo + (eHi - eLo) * rng.uniform()));
     cluster[i] = i;
   }
   return { phi, cluster, primaries: n };
