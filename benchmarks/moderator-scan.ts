@@ -146,7 +146,7 @@ const body = [
   `  Note (d, L, φ) and (L, d, 90° − φ) describe the same rectangles: a "d ≈ 20, L ≈ 1–2, φ ≈ 50–75°" panel is a 1–2 cm plate, 20 cm long, tilted 15–40° from the tangent (overlapping louvres).`,
   `- Scan range of t̄_HF: ${fmt(Math.min(...hfScan))} – ${fmt(Math.max(...hfScan))}; best LF design of the scan: ${design(designs[bestScanLf]!)} (HF rank ${hfRanks[bestScanLf]! + 1} of ${designs.length}).`,
   `- LF vs HF over the scan: Pearson ${pearson(lfScan, hfScan).toFixed(3)}, Spearman ${pearson(lfRanks, hfRanks).toFixed(3)}, mean LF/HF ratio ${(lfScan.reduce((s, v) => s + v, 0) / hfScan.reduce((s, v) => s + v, 0)).toFixed(3)}, per design ${Math.min(...scanRatio).toFixed(2)}–${Math.max(...scanRatio).toFixed(2)}, Pearson of the ratio with the thickness d ${pearson(scanRatio, designs.map((t) => t[1]!)).toFixed(2)}.`,
-  `  LF (neutrons uniform in the cryostat, log-uniform 0.01–300 MeV, lib/simulators/moderator-sources.ts) is biased by design against HF (muon-induced: bunched, evaporation spectrum plus a hard tail), so the MFGP has a real LF→HF correction to learn.`,
+  `  LF (neutrons uniform in the argon, evaporation spectrum; lib/simulators/moderator-sources.ts) is biased against HF (muon-induced: bunched, many from the steel wall, with a hard tail), so the MFGP has a real LF→HF correction to learn.`,
   '',
   table(
     ['fidelity', 'neutrons per run', 'primaries per run', 'wall time per run (s)', 'time per neutron (µs)', 'mean ⁷⁷Ge per run at baseline'],
@@ -308,7 +308,8 @@ const cnpBody = [
   '',
   `Where RESuM's y_CNP comes from on HF events (${studies[1]!.label}, rateFrom odds): per final state, the share of Σ t (the true rate) and of Σ y (Cnp.eventRates), and their ratio.`,
   'A ratio that differs between bins makes y_CNP/t̄ depend on the design wherever the designs shift events between those bins (thick moderators remove slow neutrons,',
-  'so their fast captures are harder). HF neutrons span energies from keV to a few 100 MeV; LF neutrons are drawn log-uniform over 0.01–300 MeV so the CNP sees them all.',
+  'so their fast captures are harder). HF neutrons reach a few 100 MeV (30 % from a hard component, 2 MeV + Exp(25 MeV)); the LF evaporation spectrum puts 1 % of its',
+  'neutrons above 10 MeV and almost none above 30 MeV, so the CNP scores the hard HF neutrons by extrapolation.',
   '',
   table(['final state', 'all HF runs: share of Σ t', 'share of Σ y', 'ratio', 'near-optimal: share of Σ t', 'share of Σ y', 'ratio'], studies[1]!.bins),
   '',

@@ -3,10 +3,12 @@
 // LF/HF runs and 100 random re-splits as Trial 10), RESuM against the plain
 // MFGP on raw metrics (Trial 6) and an HF-only GP; the cost against an all-HF
 // search; and the optimum found by the active-learning pipeline (pipelines/resum.ts).
-// Usage: npx tsx benchmarks/resum.ts [--quick]
+// Usage: npx tsx benchmarks/resum.ts [--quick] [--lf-source cryostat-log-uniform]
+// (another LF source writes its own section, resum-lf-<source>)
 import { initBackend, backendInfo } from '../lib/backend.ts';
 import type { EventBatch } from '../lib/contracts.ts';
 import { moderatorProblem } from '../pipelines/resum-problem.ts';
+import { checkLowFidelitySource } from '../lib/simulators/moderator-sources.ts';
 import { emptyLedger, runMetrics, simulateRun, summarizeCost, trainRunCnp } from '../pipelines/resum-runs.ts';
 import { boxOf, runResum } from '../pipelines/resum.ts';
 import { feasibleUniform } from '../pipelines/resum-design.ts';
@@ -21,6 +23,9 @@ import { stageLogger, table, writeSection } from './results.ts';
 import { RESUM_BENCHMARK_AL, TRUE_MINIMUM } from './resum-settings.ts';
 
 const quick = process.argv.includes('--quick');
+const lfArg = process.argv.indexOf('--lf-source');
+const lfSource = checkLowFidelitySource(lfArg >= 0 ? (process.argv[lfArg + 1] ?? '') : 'argon-evaporation');
+const isDefaultLf = lfSource === 'argon-evaporation';
 const S = quick
   ? { lhsLf: 60, pool: 30, configs: [5, 7, 10], resplits: 10, cnpSteps: 100, al: { lfRuns: 60, hfRuns: 4, rounds: 2 } }
   : { lhsLf: 300, pool: 110, configs: [5, 7, 10], resplits: 100, cnpSteps: RESUM_BENCHMARK_AL.cnp.steps, al: { lfRuns: RESUM_BENCHMARK_AL.lfRuns, hfRuns: RESUM_BENCHMARK_AL.hfRuns, rounds: RESUM_BENCHMARK_AL.rounds } };
@@ -30,7 +35,7 @@ const LABEL: Record<RareEventModelKind, string> = { resum: 'RESuM (y_CNP LF → 
 await initBackend(undefined, { quiet: true });
 const t0 = performance.now();
 const log = stageLogger();
-const problem = moderatorProblem();
+const problem = moderatorProblem({ lfSource });
 const { lhs: lhsThetas, pool: poolThetas, streams } = benchmarkDesigns(problem, S.lhsLf, S.pool);
 const sim = streams.stream('simulate');
 const ledger = emptyLedger();
@@ -135,7 +140,7 @@ const costSeconds = (100 * (nLf * lfSecPerRun + H * hfSecPerRun)) / ((nLf + H) *
 log(`active learning: ${S.al.lfRuns} LF + ${S.al.hfRuns} HF runs, ${S.al.rounds} rounds`);
 // exact t̄ of the AL designs from 10⁶ φ, as the scan's true minimum
 const alSeeds = quick ? [1] : [1, 2, 3];
-const als = alSeeds.map((seed) => runResum(moderatorProblem({ exactQuad: 1_000_000 }), { ...S.al, seed, cnp: { steps: S.cnpSteps }, onStage: (s) => log(`AL seed ${seed}: ${s}`) }));
+const als = alSeeds.map((seed) => runResum(moderatorProblem({ exactQuad: 1_000_000, lfSource }), { ...S.al, seed, cnp: { steps: S.cnpSteps }, onStage: (s) => log(`AL seed ${seed}: ${s}`) }));
 const al = als[0]!;
 // does each seed's final model rank designs? its ŷ on random feasible designs against the exact t̄ (the
 // model is conditioned on the seed's records with its final hyperparameters, i.e. the same model)
@@ -156,7 +161,7 @@ const r10 = byConfig[H]!;
 const fmt = (v: number) => v.toExponential(3);
 const theta = (t: number[]) => `r ${t[0]!.toFixed(1)}, d ${t[1]!.toFixed(2)}, n ${t[2]}, φ ${t[3]!.toFixed(1)}°, L ${t[4]!.toFixed(2)}`;
 const body = `
-Toy moderator (lib/simulators/moderator*.ts), LF runs of ${lfN} neutrons, HF runs of ${hfN}. One pool of runs: ${S.lhsLf} LF runs on a feasible Latin hypercube
+Toy moderator (lib/simulators/moderator*.ts), LF runs of ${lfN} neutrons (LF source ${lfSource}), HF runs of ${hfN}. One pool of runs: ${S.lhsLf} LF runs on a feasible Latin hypercube
 (pipelines/resum-design.ts; the constraints make a strict hypercube impossible, so most points come from rejection), and ${S.pool} HF designs drawn
 uniformly from the feasible space, each with an HF and an LF run. The CNP (surrogates/cnp.ts, ${S.cnpSteps} steps) is trained on the ${S.lhsLf} LF runs only
 and scores every run (y_CNP = Cnp.rate: with the moderator problem's settings, random Fourier features of the final state and the rate read from the prior-shifted odds, times one constant from the training events; HF runs on their first 50 000 neutrons). Configuration (${S.lhsLf}+h, h): the ${S.lhsLf} LF runs plus the
@@ -208,5 +213,11 @@ and ŷ is then a GP on ~10 noisy HF rates.
 
 Pool simulation + CNP took ${poolSeconds.toFixed(0)} s; total ${totalSeconds.toFixed(0)} s. Other jobs shared the 2 cores, so times are upper bounds.
 `;
-writeSection('resum', 'RESuM on the moderator toy: Table 2 (MSE, coverage), cost and optimum (seed 000)', `npx tsx benchmarks/resum.ts${quick ? ' --quick' : ''}`, body, backendInfo().name);
+writeSection(
+  isDefaultLf ? 'resum' : `resum-lf-${lfSource}`,
+  `RESuM on the moderator toy: Table 2 (MSE, coverage), cost and optimum (seed 000)${isDefaultLf ? '' : `, LF source ${lfSource}`}`,
+  `npx tsx benchmarks/resum.ts${quick ? ' --quick' : ''}${isDefaultLf ? '' : ` --lf-source ${lfSource}`}`,
+  body,
+  backendInfo().name,
+);
 console.log(body);

@@ -12,6 +12,7 @@ import {
   MODERATOR_SPACE,
   ModeratorSimulator,
   NOMINAL_EVENTS,
+  type LowFidelitySource,
 } from '../lib/simulators/moderator.ts';
 import { ProbitProblem, ProbitSimulator } from '../lib/simulators/probit.ts';
 import { PHI_DIM, PHI_START_DIM } from '../lib/simulators/moderator-sources.ts';
@@ -53,8 +54,9 @@ export const MODERATOR_CNP: CnpOptions = {
   rateFrom: 'odds',
 };
 
-export function moderatorProblem(opts: { exactQuad?: number } = {}): RareEventProblem {
-  const sims = { lf: new ModeratorSimulator('lf'), hf: new ModeratorSimulator('hf') };
+/** exactQuad: φ samples of the exact t̄ (default 200 000); lfSource: where LF neutrons come from (LF_SOURCES, default 'argon-evaporation'). */
+export function moderatorProblem(opts: { exactQuad?: number; lfSource?: LowFidelitySource } = {}): RareEventProblem {
+  const sims = { lf: new ModeratorSimulator('lf', { lfSource: opts.lfSource }), hf: new ModeratorSimulator('hf') };
   const p = MODERATOR_SPACE.parameters;
   return {
     name: 'moderator',

@@ -1,12 +1,14 @@
 // Where the neutrons of the moderator toy come from: the event parameters φ_i
 // and their distributions g(φ) for the two fidelities of seed 000 §5.1.
-//   LF: neutrons started directly, uniformly in a predefined range (the
-//       "simple g_n^ini" of the paper): anywhere in the cryostat, isotropic,
-//       log-uniform in energy over the range HF neutrons span. The CNP learns
-//       from LF events and scores HF ones, so LF must cover every start and
-//       energy HF makes (RESULTS.md moderator-cnp: with an evaporation-only LF
-//       spectrum, HF neutrons above 10 MeV were out of the CNP's training range
-//       and scored 3–7× their rate).
+//   LF: neutrons started directly (the "simple g_n^ini" of the paper), by
+//       default uniformly in the argon outside the inner detector, isotropic,
+//       with the evaporation spectrum. LF_SOURCES offers a second LF,
+//       'cryostat-log-uniform': uniform in the whole cryostat and log-uniform
+//       in energy over all HF makes, so a CNP trained on LF sees every start
+//       and energy of an HF event (RESULTS.md moderator-cnp and resum-lf-*
+//       measure the trade: the default LF leaves HF neutrons above 10 MeV
+//       outside the CNP's training range, the log-uniform one follows HF less
+//       closely and holds fewer thermal captures in the array).
 //   HF: cosmic muons cross the cryostat and make neutrons along their tracks,
 //       in correlated bunches (showers), more in the dense detector array and in
 //       the steel cryostat wall, with a harder, forward-peaked spectrum.
@@ -67,25 +69,49 @@ function writeRow(phi: Float32Array, i: number, x: number, y: number, z: number,
   for (let k = PHI_START_DIM; k < PHI_DIM; k++) phi[o + k] = Number.NaN;
 }
 
-/** Kinetic energies of LF neutrons, MeV: log-uniform over what HF makes (evaporation down to keV, knock-out up to a few 100 MeV). */
+/** The low-fidelity neutron sources (see the header). */
+export const LF_SOURCES = ['argon-evaporation', 'cryostat-log-uniform'] as const;
+export type LowFidelitySource = (typeof LF_SOURCES)[number];
+
+/** Kinetic energies of 'cryostat-log-uniform' LF neutrons, MeV: log-uniform over what HF makes (evaporation down to keV, knock-out up to a few 100 MeV). */
 export const LF_ENERGY_RANGE_MEV: readonly [number, number] = [0.01, 300];
 
-/**
- * LF g(φ): uniform in the cryostat (argon, inner detector and steel wall: every
- * place an HF neutron can start), isotropic, log-uniform in energy over LF_ENERGY_RANGE_MEV.
- */
-export function sampleLowFidelity(n: number, rng: Rng): NeutronSample {
+export function checkLowFidelitySource(source: string): LowFidelitySource {
+  if (!(LF_SOURCES as readonly string[]).includes(source)) throw new Error(`moderator lfSource: must be one of ${LF_SOURCES.join(', ')} (got ${JSON.stringify(source)})`);
+  return source as LowFidelitySource;
+}
+
+/** LF g(φ) of the chosen source (default: uniform in the argon outside the inner detector, isotropic, evaporation spectrum). */
+export function sampleLowFidelity(n: number, rng: Rng, source: LowFidelitySource = 'argon-evaporation'): NeutronSample {
+  checkLowFidelitySource(source);
   const phi = new Float32Array(n * PHI_DIM);
   const cluster = new Int32Array(n);
-  const { argonRadius: R, argonHalfHeight: H, wallThickness: W } = VOLUMES;
+  const { argonRadius: R, argonHalfHeight: H, detectorRadius: Rd, detectorHalfHeight: Hd, wallThickness: W } = VOLUMES;
   const [eLo, eHi] = LF_ENERGY_RANGE_MEV.map(Math.log10) as [number, number];
   const u = [0, 0, 0];
   for (let i = 0; i < n; i++) {
-    const rho = (R + W) * Math.sqrt(rng.uniform());
-    const a = 2 * Math.PI * rng.uniform();
-    const z = (H + W) * (2 * rng.uniform() - 1);
-    isotropic(rng, u);
-    writeRow(phi, i, rho * Math.cos(a), rho * Math.sin(a), z, u, 10 ** (eLo + (eHi - eLo) * rng.uniform()));
+    let x: number, y: number, z: number, energy: number;
+    if (source === 'argon-evaporation') {
+      do {
+        const rho = R * Math.sqrt(rng.uniform());
+        const a = 2 * Math.PI * rng.uniform();
+        x = rho * Math.cos(a);
+        y = rho * Math.sin(a);
+        z = H * (2 * rng.uniform() - 1);
+      } while (x * x + y * y < Rd * Rd && Math.abs(z) < Hd);
+      isotropic(rng, u);
+      energy = rng.gamma(2, EVAPORATION_T_MEV);
+    } else {
+      // anywhere an HF neutron can start: argon, inner detector and steel wall
+      const rho = (R + W) * Math.sqrt(rng.uniform());
+      const a = 2 * Math.PI * rng.uniform();
+      x = rho * Math.cos(a);
+      y = rho * Math.sin(a);
+      z = (H + W) * (2 * rng.uniform() - 1);
+      isotropic(rng, u);
+      energy = 10 ** (eLo + (eHi - eLo) * rng.uniform());
+    }
+    writeRow(phi, i, x, y, z, u, energy);
     cluster[i] = i;
   }
   return { phi, cluster, primaries: n };

@@ -20,11 +20,12 @@ import {
 } from './moderator-geometry.ts';
 import { outcomeProbability, sampleFinalStates } from './moderator-final-state.ts';
 import { meanTrigger } from './moderator-physics.ts';
-import { PHI_DIM, PHI_NAMES, sampleHighFidelity, sampleLowFidelity, type NeutronSample } from './moderator-sources.ts';
+import { checkLowFidelitySource, PHI_DIM, PHI_NAMES, sampleHighFidelity, sampleLowFidelity, type LowFidelitySource, type NeutronSample } from './moderator-sources.ts';
 
 export { MODERATOR_CONSTRAINTS, MODERATOR_PARAMETERS, PHI_DIM, PHI_NAMES, closedTube, isFeasibleModerator, toDesign };
 export { moderatorRadii, panelsCross, PanelLayout } from './moderator-geometry.ts';
-export type { NeutronSample } from './moderator-sources.ts';
+export type { LowFidelitySource, NeutronSample } from './moderator-sources.ts';
+export { LF_SOURCES } from './moderator-sources.ts';
 
 export type ModeratorFidelity = 'lf' | 'hf';
 
@@ -56,10 +57,10 @@ function checkFidelity(f: unknown): ModeratorFidelity {
   return f;
 }
 
-/** Draws n neutrons from the fidelity's g(φ). */
-export function sampleNeutrons(fidelity: ModeratorFidelity, n: number, rng: Rng): NeutronSample {
+/** Draws n neutrons from the fidelity's g(φ) (LF: from lfSource, default 'argon-evaporation'). */
+export function sampleNeutrons(fidelity: ModeratorFidelity, n: number, rng: Rng, lfSource: LowFidelitySource = 'argon-evaporation'): NeutronSample {
   if (!Number.isInteger(n) || n < 0) throw new Error(`moderator nEvents: must be a non-negative integer (got ${n})`);
-  return checkFidelity(fidelity) === 'lf' ? sampleLowFidelity(n, rng) : sampleHighFidelity(n, rng);
+  return checkFidelity(fidelity) === 'lf' ? sampleLowFidelity(n, rng, lfSource) : sampleHighFidelity(n, rng);
 }
 
 /**
@@ -93,6 +94,8 @@ export interface ExactRateOptions {
   rng?: Rng;
   /** a φ sample to reuse (from sampleNeutrons of the same fidelity); overrides nQuad and rng */
   sample?: NeutronSample;
+  /** the LF source (LF_SOURCES, default 'argon-evaporation') */
+  lfSource?: LowFidelitySource;
 }
 
 export interface ExactRate {
@@ -128,7 +131,7 @@ export function exactRates(thetas: readonly (readonly number[])[], fidelity: Mod
   checkFidelity(fidelity);
   const nQuad = opts.sample ? opts.sample.cluster.length : (opts.nQuad ?? 200_000);
   if (!Number.isInteger(nQuad) || nQuad < 2) throw new Error(`exactRate nQuad: must be an integer ≥ 2 (got ${nQuad})`);
-  const sample = opts.sample ?? sampleNeutrons(fidelity, nQuad, opts.rng ?? new Rng(`moderator-exact-${fidelity}`));
+  const sample = opts.sample ?? sampleNeutrons(fidelity, nQuad, opts.rng ?? new Rng(`moderator-exact-${fidelity}`), opts.lfSource);
   return thetas.map((theta) => {
     const { mean, perEvent } = meanTrigger(new PanelLayout(toDesign(theta)), sample.phi, nQuad);
     return { rate: mean, stdError: clusteredStdError(perEvent, sample.cluster, mean), nQuad };
@@ -150,18 +153,21 @@ export class ModeratorSimulator implements Simulator {
   readonly fidelity: ModeratorFidelity;
   readonly xNames: readonly string[] = PHI_NAMES;
   readonly yNames: readonly string[] = ['ge77'];
+  /** where LF neutrons come from (LF_SOURCES); HF ignores it */
+  readonly lfSource: LowFidelitySource;
   /** primaries drawn by the last simulate call (muons for HF), for cost accounting */
   lastPrimaries = 0;
 
-  constructor(fidelity: ModeratorFidelity) {
+  constructor(fidelity: ModeratorFidelity, opts: { lfSource?: LowFidelitySource } = {}) {
     this.fidelity = checkFidelity(fidelity);
+    this.lfSource = checkLowFidelitySource(opts.lfSource ?? 'argon-evaporation');
     this.name = `moderator-${fidelity}`;
   }
 
   simulate(theta: readonly number[], nEvents: number, rng: Rng): EventBatch {
     const design = toDesign(theta);
     const layout = new PanelLayout(design);
-    const sample = sampleNeutrons(this.fidelity, nEvents, rng);
+    const sample = sampleNeutrons(this.fidelity, nEvents, rng, this.lfSource);
     this.lastPrimaries = sample.primaries;
     sampleFinalStates(layout, sample.phi, nEvents, rng);
     const outcome = new Uint8Array(nEvents);
