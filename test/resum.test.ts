@@ -172,6 +172,10 @@ test('CLI flag errors name the flag', () => {
   assert.is(p.options.hfRuns, 4);
   assert.is(p.options.hfEvents, 1_000_000);
   assert.is(p.out, 'runs/resum-moderator-3');
+  assert.is(p.lfSource, 'argon-evaporation');
+  assert.is(resumPlanFromFlags({ lfSource: 'cryostat-log-uniform' }).lfSource, 'cryostat-log-uniform');
+  assert.throws(() => resumPlanFromFlags({ lfSource: 'flat' }), /--lf-source: "flat"/);
+  assert.throws(() => resumPlanFromFlags({ problem: 'probit', lfSource: 'cryostat-log-uniform' }), /--lf-source: only the moderator/);
 });
 
 test.run();

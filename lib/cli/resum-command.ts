@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { appendFileSync } from 'node:fs';
 import { RECOMMENDATIONS, RESUM_DEFAULTS, runResum, type Recommendation, type ResumOptions, type ResumResult } from '../../pipelines/resum.ts';
 import { moderatorProblem, probitProblem, type RareEventProblem } from '../../pipelines/resum-problem.ts';
+import { LF_SOURCES, type LowFidelitySource } from '../simulators/moderator.ts';
 import { backendInfo, initBackend } from '../backend.ts';
 import { RunFolder, writeJsonAtomic } from '../history.ts';
 
@@ -22,6 +23,7 @@ export interface ResumFlags {
   recommend?: string;
   exploit?: string;
   problem?: string;
+  lfSource?: string;
   out?: string;
   json?: boolean;
   quiet?: boolean;
@@ -46,6 +48,8 @@ function recommendFlag(text: string | undefined): Recommendation {
 
 export interface ResumCommandPlan {
   problem: 'moderator' | 'probit';
+  /** where the moderator's LF neutrons come from (LF_SOURCES) */
+  lfSource: LowFidelitySource;
   options: ResumOptions;
   out: string;
 }
@@ -67,11 +71,14 @@ export function resumPlanFromFlags(f: ResumFlags): ResumCommandPlan {
     recommend: recommendFlag(f.recommend),
     exploitRounds: integerFlag(f.exploit, 'exploit', 0, RESUM_DEFAULTS.exploitRounds),
   };
-  return { problem, options, out: f.out ?? join('runs', `resum-${problem}-${seed}`) };
+  if (f.lfSource !== undefined && problem !== 'moderator') throw new Error('--lf-source: only the moderator problem has LF sources');
+  if (f.lfSource !== undefined && !(LF_SOURCES as readonly string[]).includes(f.lfSource)) throw new Error(`--lf-source: "${f.lfSource}" is not one of ${LF_SOURCES.join(', ')}`);
+  const lfSource = (f.lfSource ?? 'argon-evaporation') as LowFidelitySource;
+  return { problem, lfSource, options, out: f.out ?? join('runs', `resum-${problem}-${seed}`) };
 }
 
-function makeProblem(name: ResumCommandPlan['problem']): RareEventProblem {
-  return name === 'moderator' ? moderatorProblem() : probitProblem({ b0: -3, kappa: 0.1 });
+function makeProblem(plan: ResumCommandPlan): RareEventProblem {
+  return plan.problem === 'moderator' ? moderatorProblem({ lfSource: plan.lfSource }) : probitProblem({ b0: -3, kappa: 0.1 });
 }
 
 /** The summary written to summary.json and printed with --json. */
@@ -107,6 +114,7 @@ export function registerResumCommand(program: Command): void {
     .option('--exploit <n>', `the last n rounds simulate the model's optimum instead of the IVR choice (default ${RESUM_DEFAULTS.exploitRounds})`)
     .option('--recommend <where>', 'best design among the HF-simulated designs (simulated, default) or anywhere in the feasible space (anywhere)')
     .option('--problem <name>', 'moderator (default) or probit (a fast toy with exact rates, for testing)')
+    .option('--lf-source <name>', `moderator LF neutrons: ${LF_SOURCES.join(' (default) or ')} (uniform in the cryostat, log-uniform 0.01–300 MeV)`)
     .option('--out <dir>', 'run folder (default runs/resum-<problem>-<seed>)')
     .option('--json', 'print the summary as JSON on stdout')
     .option('--quiet', 'no progress on stderr')
@@ -115,7 +123,7 @@ export function registerResumCommand(program: Command): void {
       const plan = resumPlanFromFlags(f);
       await initBackend(f.backend, { quiet: true });
       const backend = backendInfo().name;
-      const folder = RunFolder.create(plan.out, { command: 'resum', problem: plan.problem, backend, ...plan.options });
+      const folder = RunFolder.create(plan.out, { command: 'resum', problem: plan.problem, ...(plan.problem === 'moderator' ? { lfSource: plan.lfSource } : {}), backend, ...plan.options });
       const o = plan.options;
       const bar = f.quiet
         ? null
@@ -125,7 +133,7 @@ export function registerResumCommand(program: Command): void {
           );
       if (!f.quiet) process.stderr.write(`detopt: resum on ${plan.problem}, ${o.lfRuns} LF + ${o.hfRuns} HF runs, ${o.rounds} rounds, seed ${o.seed}, backend ${backend}, folder ${plan.out}\n`);
       bar?.start(o.rounds!, 0, { stage: 'starting' });
-      const result = runResum(makeProblem(plan.problem), {
+      const result = runResum(makeProblem(plan), {
         ...o,
         onStage: (stage) => bar?.update({ stage }),
         onRound: (r) => {
