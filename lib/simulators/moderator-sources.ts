@@ -81,36 +81,42 @@ export function checkLowFidelitySource(source: string): LowFidelitySource {
   return source as LowFidelitySource;
 }
 
-/** LF g(φ) of the chosen source (default: uniform in the argon outside the inner detector, isotropic, evaporation spectrum). */
+type StartDraw = (rng: Rng, u: number[]) => { x: number; y: number; z: number; energy: number };
+
+/** 'argon-evaporation': uniform in the argon outside the inner detector, isotropic, evaporation spectrum. */
+const argonEvaporation: StartDraw = (rng, u) => {
+  const { argonRadius: R, argonHalfHeight: H, detectorRadius: Rd, detectorHalfHeight: Hd } = VOLUMES;
+  let x: number, y: number, z: number;
+  do {
+    const rho = R * Math.sqrt(rng.uniform());
+    const a = 2 * Math.PI * rng.uniform();
+    x = rho * Math.cos(a);
+    y = rho * Math.sin(a);
+    z = H * (2 * rng.uniform() - 1);
+  } while (x * x + y * y < Rd * Rd && Math.abs(z) < Hd);
+  isotropic(rng, u);
+  return { x, y, z, energy: rng.gamma(2, EVAPORATION_T_MEV) };
+};
+
+/** 'cryostat-log-uniform': anywhere an HF neutron can start (argon, inner detector, steel wall), isotropic, log-uniform energy. */
+const cryostatLogUniform: StartDraw = (rng, u) => {
+  const { argonRadius: R, argonHalfHeight: H, wallThickness: W } = VOLUMES;
+  const [eLo, eHi] = LF_ENERGY_RANGE_MEV.map(Math.log10) as [number, number];
+  const rho = (R + W) * Math.sqrt(rng.uniform());
+  const a = 2 * Math.PI * rng.uniform();
+  const z = (H + W) * (2 * rng.uniform() - 1);
+  isotropic(rng, u);
+  return { x: rho * Math.cos(a), y: rho * Math.sin(a), z, energy: 10 ** (eLo + (eHi - eLo) * rng.uniform()) };
+};
+
+/** LF g(φ) of the chosen source (default 'argon-evaporation'). */
 export function sampleLowFidelity(n: number, rng: Rng, source: LowFidelitySource = 'argon-evaporation'): NeutronSample {
-  checkLowFidelitySource(source);
+  const draw = checkLowFidelitySource(source) === 'argon-evaporation' ? argonEvaporation : cryostatLogUniform;
   const phi = new Float32Array(n * PHI_DIM);
   const cluster = new Int32Array(n);
-  const { argonRadius: R, argonHalfHeight: H, detectorRadius: Rd, detectorHalfHeight: Hd, wallThickness: W } = VOLUMES;
-  const [eLo, eHi] = LF_ENERGY_RANGE_MEV.map(Math.log10) as [number, number];
   const u = [0, 0, 0];
   for (let i = 0; i < n; i++) {
-    let x: number, y: number, z: number, energy: number;
-    if (source === 'argon-evaporation') {
-      do {
-        const rho = R * Math.sqrt(rng.uniform());
-        const a = 2 * Math.PI * rng.uniform();
-        x = rho * Math.cos(a);
-        y = rho * Math.sin(a);
-        z = H * (2 * rng.uniform() - 1);
-      } while (x * x + y * y < Rd * Rd && Math.abs(z) < Hd);
-      isotropic(rng, u);
-      energy = rng.gamma(2, EVAPORATION_T_MEV);
-    } else {
-      // anywhere an HF neutron can start: argon, inner detector and steel wall
-      const rho = (R + W) * Math.sqrt(rng.uniform());
-      const a = 2 * Math.PI * rng.uniform();
-      x = rho * Math.cos(a);
-      y = rho * Math.sin(a);
-      z = (H + W) * (2 * rng.uniform() - 1);
-      isotropic(rng, u);
-      energy = 10 ** (eLo + (eHi - eLo) * rng.uniform());
-    }
+    const { x, y, z, energy } = draw(rng, u);
     writeRow(phi, i, x, y, z, u, energy);
     cluster[i] = i;
   }
