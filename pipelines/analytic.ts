@@ -4,14 +4,14 @@ import { analyticProblem } from '../lib/simulators/analytic.ts';
 import { DesignSpace, withStart } from '../lib/space.ts';
 import { eventValueObjective } from '../objectives/event-value.ts';
 import type { Pipeline } from './pipeline.ts';
-import type { RunConfig } from './run-config.ts';
+import { applyConfigSpace, type RunConfig } from './run-config.ts';
 import { buildSurrogate } from './surrogate-factory.ts';
 
 export function buildAnalyticPipeline(config: RunConfig): Pipeline {
   const problem = analyticProblem(config.problem, config.dim);
   const spec = structuredClone(problem.space);
   if (config.sigma !== undefined) spec.parameters.forEach((p) => (p.sigma = config.sigma!));
-  if (config.constraints) spec.constraints = [...(spec.constraints ?? []), ...config.constraints];
+  applyConfigSpace(spec, config);
   const space = new DesignSpace(withStart(spec, config.start, 'config.start'));
   const surrogate = buildSurrogate(config.surrogate ?? 'mlp', space, config);
   return {

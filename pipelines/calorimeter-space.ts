@@ -1,7 +1,7 @@
 // The calorimeter design space of seed 002 for a run config (layers = dim).
 import { calorimeterDesignSpace, CalorimeterSimulator } from '../lib/simulators/calorimeter.ts';
 import { DesignSpace, withStart } from '../lib/space.ts';
-import type { RunConfig } from './run-config.ts';
+import { applyConfigSpace, type RunConfig } from './run-config.ts';
 
 export interface CalorimeterSetup {
   layers: number;
@@ -28,7 +28,7 @@ export function calorimeterSetup(config: RunConfig): CalorimeterSetup {
     startCm: numberOption(config, 'startCm', 1),
     sigmaCm: config.sigma ?? 1.5,
   });
-  if (config.constraints) spec.constraints = [...(spec.constraints ?? []), ...config.constraints];
+  applyConfigSpace(spec, config);
   const space = new DesignSpace(withStart(spec, config.start, 'config.start'));
   return { layers, space, simulator: new CalorimeterSimulator({ layers, eMin, eMax }), eMin, eMax, bounds: { lower: space.lower, upper: space.upper } };
 }

@@ -2,6 +2,7 @@
 // mistake is reported with the field it is in.
 import { z } from 'zod';
 import { DEFAULT_LOOP } from '../lib/loop.ts';
+import type { DesignSpaceSpec } from '../lib/space.ts';
 
 export const SURROGATES = ['mlp', 'gp', 'flow1d'] as const;
 
@@ -34,6 +35,11 @@ export const RunConfigSchema = z
     problemOptions: z.record(z.string(), z.unknown()).optional(),
     /** extra constraints appended to the problem's own (mathjs expressions) */
     constraints: z.array(z.string()).optional(),
+    /**
+     * a cost added to what the step minimises (mathjs over the parameter names, in the
+     * objective's units; a penalty for maximised objectives too), e.g. "0.03 * (abs1 + abs2)"
+     */
+    cost: z.string().min(1).optional(),
     seed: z.union([z.number().int(), z.string().min(1)]),
     backend: z.string().optional(),
   })
@@ -84,4 +90,11 @@ export function parseRunConfig(input: unknown, where = 'config'): RunConfig {
     throw new Error(`${where}.${path}: ${issue.message}`);
   }
   return r.data;
+}
+
+/** The config's extra constraints and cost added to a problem's design-space spec (in place). */
+export function applyConfigSpace(spec: DesignSpaceSpec, config: RunConfig): DesignSpaceSpec {
+  if (config.constraints) spec.constraints = [...(spec.constraints ?? []), ...config.constraints];
+  if (config.cost) spec.cost = spec.cost ? `(${spec.cost}) + (${config.cost})` : config.cost;
+  return spec;
 }

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseRunConfig } from '../pipelines/run-config.ts';
+import { applyConfigSpace, parseRunConfig } from '../pipelines/run-config.ts';
+import { DesignSpace, type DesignSpaceSpec } from '../lib/space.ts';
 import { parseBackendName } from '../lib/backend.ts';
 
 function errorOf(fn: () => unknown): string {
@@ -41,8 +42,19 @@ test('malformed configs name the field', () => {
   assert.match(errorOf(() => parseRunConfig({ surrogate: 'forest' })), /^config\.surrogate: /);
   assert.match(errorOf(() => parseRunConfig({ evnts: 5 })), /^config\.evnts: unknown field/);
   assert.match(errorOf(() => parseRunConfig({ constraints: [1] })), /^config\.constraints\.0: /);
+  assert.match(errorOf(() => parseRunConfig({ cost: '' })), /^config\.cost: /);
   assert.match(errorOf(() => parseRunConfig([1, 2])), /^config: must be a JSON object/);
   assert.match(errorOf(() => parseRunConfig({ events: 'many' }, 'config file a.json')), /^config file a\.json\.events: /);
+});
+
+test('config constraints and cost are added to the problem\'s own', () => {
+  const spec: DesignSpaceSpec = { parameters: [{ name: 'a', lower: 0, upper: 10, start: 1, sigma: 1 }, { name: 'b', lower: 0, upper: 10, start: 1, sigma: 1 }], constraints: ['a <= 8'], cost: 'a' };
+  const config = parseRunConfig({ constraints: ['a + b <= 12'], cost: '2 * b' });
+  const space = new DesignSpace(applyConfigSpace(spec, config));
+  assert.is(space.cost([1, 3]), 7);
+  assert.equal(spec.constraints, ['a <= 8', 'a + b <= 12']);
+  assert.ok(space.isFeasible([5, 5]) && !space.isFeasible([9, 1]) && !space.isFeasible([6, 7]));
+  assert.match(errorOf(() => new DesignSpace(applyConfigSpace({ parameters: spec.parameters }, parseRunConfig({ cost: '2 * c' })))), /cost/);
 });
 
 test('backend names: aliases accepted, unknown ones rejected with the choices', () => {

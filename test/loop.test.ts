@@ -43,6 +43,15 @@ test('with the optimum outside a constraint the run ends on the boundary', async
   assert.ok(Math.hypot(x1 - 0.25, x2 + 0.25) < 0.3, `final (${x1}, ${x2}) vs (0.25, −0.25)`);
 });
 
+test('a cost in the config moves the optimum: (x1 − 1)² + 2·x1 is smallest at x1 = 0', async () => {
+  // quadratic bowl centred at (1, 0.5) plus the cost 2·x1: optimum (0, 0.5), value 1; start (−3, −3), value 22.25
+  const s = await runPipeline({ problem: 'quadratic', dim: 2, iterations: 10, sigma: 1, trustRegion: 2, seed: 18, cost: '2 * x1', ...fast });
+  const { x1, x2 } = s.averagedTheta as { x1: number; x2: number };
+  const value = (x1 - 1) ** 2 + 2 * x1 + (x2 - 0.5) ** 2;
+  assert.ok((value - 1) / (22.25 - 1) < 0.02, `averaged design (${x1}, ${x2}): value ${value} vs optimum 1`);
+  assert.ok(Math.abs(x1) < 0.35, `x1 ${x1}: the cost moves it from 1 to 0`);
+});
+
 test('transfer learning off also runs and improves', async () => {
   const on = await runPipeline({ problem: 'quadratic', dim: 2, iterations: 4, seed: 15, transferLearning: true, ...fast });
   const off = await runPipeline({ problem: 'quadratic', dim: 2, iterations: 4, seed: 15, transferLearning: false, ...fast });
