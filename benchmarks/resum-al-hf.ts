@@ -70,6 +70,15 @@ const body = [
     ]),
   ),
   '',
+  (() => {
+    const k = runs[0]!.options.exploitRounds;
+    const split = cnpBias.map((b) => ({ exploit: b.slice(b.length - k), other: b.slice(0, b.length - k) }));
+    const mean = (v: number[]) => v.reduce((a, x) => a + x, 0) / v.length;
+    const ex = split.flatMap((x) => x.exploit.map((y) => y.ratio));
+    const ot = split.flatMap((x) => x.other.map((y) => y.ratio));
+    return `y_CNP / t̄ on the exploit rounds' designs (the model's minimum): mean ${mean(ex).toFixed(2)} (${Math.min(...ex).toFixed(2)}–${Math.max(...ex).toFixed(2)}); on the other HF runs: mean ${mean(ot).toFixed(2)} (${Math.min(...ot).toFixed(2)}–${Math.max(...ot).toFixed(2)}). A minimum taken over a surrogate with design-dependent errors lands where the errors are most negative (the winner's curse).`;
+  })(),
+  '',
   `${runs.filter(meets).length} of ${runs.length} seeds meet the target. Took ${((performance.now() - t0) / 1000).toFixed(0)} s (${backendInfo().name}).`,
 ].join('\n');
 const id = defaultLf ? `resum-al-hf${hfEvents}` : `resum-al-lf${lfEvents}-hf${hfEvents}`;
