@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_LOOP } from '../lib/loop.ts';
 import type { DesignSpaceSpec } from '../lib/space.ts';
+import { compileExpression } from '../lib/expression.ts';
 
 export const SURROGATES = ['mlp', 'gp', 'flow1d'] as const;
 
@@ -95,6 +96,10 @@ export function parseRunConfig(input: unknown, where = 'config'): RunConfig {
 /** The config's extra constraints and cost added to a problem's design-space spec (in place). */
 export function applyConfigSpace(spec: DesignSpaceSpec, config: RunConfig): DesignSpaceSpec {
   if (config.constraints) spec.constraints = [...(spec.constraints ?? []), ...config.constraints];
-  if (config.cost) spec.cost = spec.cost ? `(${spec.cost}) + (${config.cost})` : config.cost;
+  if (config.cost) {
+    // compiled here first so a mistake is reported as config.cost, not as the combined space.cost
+    compileExpression(config.cost, spec.parameters.map((p) => p.name), 'config.cost');
+    spec.cost = spec.cost ? `(${spec.cost}) + (${config.cost})` : config.cost;
+  }
   return spec;
 }

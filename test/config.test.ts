@@ -54,7 +54,7 @@ test('config constraints and cost are added to the problem\'s own', () => {
   assert.is(space.cost([1, 3]), 7);
   assert.equal(spec.constraints, ['a <= 8', 'a + b <= 12']);
   assert.ok(space.isFeasible([5, 5]) && !space.isFeasible([9, 1]) && !space.isFeasible([6, 7]));
-  assert.match(errorOf(() => new DesignSpace(applyConfigSpace({ parameters: spec.parameters }, parseRunConfig({ cost: '2 * c' })))), /cost/);
+  assert.match(errorOf(() => new DesignSpace(applyConfigSpace({ parameters: spec.parameters }, parseRunConfig({ cost: '2 * c' })))), /^config\.cost: unknown parameter "c"/);
 });
 
 test('backend names: aliases accepted, unknown ones rejected with the choices', () => {
