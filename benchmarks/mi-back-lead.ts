@@ -9,18 +9,11 @@ import { initBackend, backendInfo } from '../lib/backend.ts';
 import { Rng } from '../lib/random.ts';
 import { CalorimeterSimulator } from '../lib/simulators/calorimeter.ts';
 import { estimateMIBatched, type MineDataset } from '../objectives/mine.ts';
-import { table, writeSection } from './results.ts';
+import { integerFlag, table, writeSection } from './results.ts';
 
 const args = process.argv.slice(2);
-function countArg(flag: string, fallback: number, min: number): number {
-  const i = args.indexOf(flag);
-  if (i < 0) return fallback;
-  const v = Number(args[i + 1]);
-  if (!Number.isInteger(v) || v < min) throw new Error(`${flag}: must be an integer ≥ ${min} (got ${args[i + 1]})`);
-  return v;
-}
-const events = countArg('--events', 5000, 100);
-const reps = countArg('--reps', 3, 2);
+const events = integerFlag(args, '--events', 5000, 100);
+const reps = integerFlag(args, '--reps', 3, 2);
 
 /** final designs (abs1, scint1, abs2, scint2, abs3, scint3) of the 3-layer MI-OPT studies (RESULTS.md sections named) */
 const CASES: { name: string; section: string; eMax: number; theta: number[] }[] = [

@@ -53,3 +53,12 @@ export function stageLogger(): (message: string) => void {
   const t0 = performance.now();
   return (message) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0)} s] ${message}\n`);
 }
+
+/** An integer flag of a benchmark's command line (`--events 5000`), checked against a minimum. */
+export function integerFlag(args: readonly string[], flag: string, fallback: number, min: number): number {
+  const i = args.indexOf(flag);
+  if (i < 0) return fallback;
+  const v = Number(args[i + 1]);
+  if (!Number.isInteger(v) || v < min) throw new Error(`${flag}: must be an integer ≥ ${min} (got ${args[i + 1]})`);
+  return v;
+}

@@ -11,18 +11,11 @@ import { initBackend, backendInfo } from '../lib/backend.ts';
 import { moderatorProblem } from '../pipelines/resum-problem.ts';
 import { runResum } from '../pipelines/resum.ts';
 import { RESUM_BENCHMARK_AL, TRUE_MINIMUM } from './resum-settings.ts';
-import { stageLogger, table, writeSection } from './results.ts';
+import { integerFlag, stageLogger, table, writeSection } from './results.ts';
 
 const args = process.argv.slice(2);
-function countArg(flag: string, fallback: number, min: number): number {
-  const i = args.indexOf(flag);
-  if (i < 0) return fallback;
-  const v = Number(args[i + 1]);
-  if (!Number.isInteger(v) || v < min) throw new Error(`${flag}: must be an integer ≥ ${min} (got ${args[i + 1]})`);
-  return v;
-}
-const hfEvents = countArg('--hf-events', 10_000_000, 1000);
-const lfEvents = countArg('--lf-events', 10_000, 100);
+const hfEvents = integerFlag(args, '--hf-events', 10_000_000, 1000);
+const lfEvents = integerFlag(args, '--lf-events', 10_000, 100);
 const defaultLf = lfEvents === 10_000;
 
 await initBackend();
