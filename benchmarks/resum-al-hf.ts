@@ -36,7 +36,7 @@ const theta = (t: number[]) => `r ${t[0]!.toFixed(1)}, d ${t[1]!.toFixed(2)}, n 
 const meets = (r: (typeof runs)[number]) => r.best.exact! <= 1.1 * TRUE_MINIMUM && r.cost.percentEvents <= 5;
 const body = [
   `The active-learning pipeline of \`benchmarks/resum.ts\` (${RESUM_BENCHMARK_AL.lfRuns} LF + ${RESUM_BENCHMARK_AL.hfRuns} HF runs, ${RESUM_BENCHMARK_AL.rounds} rounds, CNP ${RESUM_BENCHMARK_AL.cnp.steps} steps) with HF runs of ${hfEvents} neutrons`,
-  `instead of 10⁶ and LF runs of ${lfEvents} neutrons${defaultLf ? ' (the default)' : ' instead of 10⁴ (the CNP trains on as many more LF signals)'}. True minimum ${TRUE_MINIMUM.toExponential(3)} (dense exact scan); target: the recommended design within 10 % of it at ≤ 5 % of the all-HF cost.`,
+  `${hfEvents === 1_000_000 ? '(the default)' : 'instead of 10⁶'} and LF runs of ${lfEvents} neutrons${defaultLf ? ' (the default)' : ' instead of 10⁴ (the CNP trains on as many more LF signals)'}. True minimum ${TRUE_MINIMUM.toExponential(3)} (dense exact scan); target: the recommended design within 10 % of it at ≤ 5 % of the all-HF cost.`,
   '',
   table(
     ['seed', 'recommended design', 'exact t̄_HF', 'vs true minimum', 'per round, exact t̄ / true minimum', 'ρ̂ (→ y_CNP HF, → y_Raw HF)', 'cost (% of all-HF neutrons)', 'within 10 % at ≤ 5 %'],
