@@ -10,7 +10,7 @@ import { initBackend, backendInfo } from '../lib/backend.ts';
 import { RunFolder } from '../lib/history.ts';
 import { Rng } from '../lib/random.ts';
 import { tf } from '../lib/tf.ts';
-import { cholesky, cholSolve } from '../lib/linalg.ts';
+import { candidatePlane } from '../lib/step-evidence.ts';
 import { MlpSurrogate } from '../surrogates/mlp.ts';
 import { MI_OPT_SURROGATE } from '../pipelines/mi-opt.ts';
 import { stageLogger, table, writeSection } from './results.ts';
@@ -33,17 +33,6 @@ await initBackend(undefined, { quiet: true });
 const log = stageLogger();
 const t0 = performance.now();
 
-/** Slope of the least-squares plane y ≈ b0 + b·θ through the candidates. */
-function planeSlope(theta: number[][], y: number[]): number[] {
-  const rows = theta.map((t) => [1, ...t]);
-  const d = rows[0]!.length;
-  // normal equations AᵀA b = Aᵀy, solved by Cholesky (d ≤ 7)
-  const A = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) A[i * d + j] = rows.reduce((s, r) => s + r[i]! * r[j]!, 0);
-  const b = Array.from({ length: d }, (_, i) => rows.reduce((s, r, k) => s + r[i]! * y[k]!, 0));
-  return Array.from(cholSolve(cholesky(A, d).L, d, b)).slice(1);
-}
-
 const cosine = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i]!, 0) / (Math.hypot(...a) * Math.hypot(...b) + 1e-30);
 
 const rows: (string | number)[][] = [];
@@ -62,7 +51,7 @@ for (const dir of dirs) {
     for (const [i, rec] of history.entries()) {
       await surrogate.fit({ theta: rec.candidates, target: rec.delta.perCandidate }, { warmStart: i > 0, rng });
       const g = tf.tidy(() => Array.from(tf.grad((t: tf.Tensor) => surrogate.predict(t as tf.Tensor1D))(tf.tensor1d(rec.theta)).dataSync()));
-      cos.push(cosine(g, planeSlope(rec.candidates, rec.delta.perCandidate)));
+      cos.push(cosine(g, candidatePlane(rec.candidates, rec.delta.perCandidate, rec.theta, new Array(dim).fill(1))!.slope));
     }
     surrogate.dispose();
     const label = dir.split('/').filter(Boolean).slice(-2).join('/');

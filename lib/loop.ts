@@ -9,6 +9,7 @@ import { normalRadius, ReplayBuffer, type ReplayState } from './replay.ts';
 import { RandomStreams, type RngState } from './random.ts';
 import type { DesignSpace } from './space.ts';
 import { stepDesign, type StepOptimizer, type StepOptions, type StepResult } from './step.ts';
+import { stepEvidence, type StepEvidence } from './step-evidence.ts';
 
 export interface LoopConfig {
   iterations: number;
@@ -31,6 +32,12 @@ export interface LoopConfig {
    * iteration's only (seed 002). Sample reuse for few events per candidate (lib/replay.ts).
    */
   replayIterations: number;
+  /**
+   * z: take the surrogate's step only when this iteration's candidates support it, i.e. their
+   * least-squares plane predicts an improvement along the step of at least z standard errors
+   * (lib/step-evidence.ts); otherwise stay at θ. 0 = always step (seed 002).
+   */
+  stepGate: number;
   stepOptimizer: StepOptimizer;
   stepLearningRate: number;
   maxSteps: number;
@@ -47,6 +54,7 @@ export const DEFAULT_LOOP: Omit<LoopConfig, 'seed'> = {
   trustRegion: 1,
   adaptiveTrustRegion: false,
   replayIterations: 0,
+  stepGate: 0,
   stepOptimizer: 'ngd',
   stepLearningRate: 0.25,
   maxSteps: 100,
@@ -80,8 +88,11 @@ export interface IterationRecord {
   surrogateFit: FitReport;
   /** with replayIterations > 0: past candidates added to the surrogate's data, and from how many iterations */
   replay?: { candidates: number; iterations: number };
-  /** the step, with the trust-region radius it was given (σ units) */
-  step: Omit<StepResult, 'theta'> & { radius: number };
+  /**
+   * the step, with the trust-region radius it was given (σ units), the candidates' evidence
+   * for it, and whether the gate held the design at θ (then thetaNext = theta)
+   */
+  step: Omit<StepResult, 'theta'> & { radius: number; evidence: StepEvidence; gated: boolean };
   timings: { simulation: number; objective: number; surrogate: number; step: number; total: number };
   backend: string;
   seed: number | string;
@@ -156,6 +167,7 @@ function validateConfig(c: LoopConfig): void {
     if (!Number.isInteger(c[k]) || c[k] < (k === 'iterations' ? 0 : 1)) throw new Error(`${k}: must be a positive integer, got ${c[k]}`);
   }
   if (!(c.trustRegion > 0)) throw new Error(`trustRegion: must be > 0, got ${c.trustRegion}`);
+  if (!(c.stepGate >= 0)) throw new Error(`stepGate: must be ≥ 0 (0 = off), got ${c.stepGate}`);
   if (!(c.stepLearningRate > 0)) throw new Error(`stepLearningRate: must be > 0, got ${c.stepLearningRate}`);
 }
 
@@ -227,7 +239,18 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
     // 5. gradient steps on the surrogate inside the trust region.
     hooks.onStage?.(it, 'step');
     const radius = config.adaptiveTrustRegion ? trust.radius : config.trustRegion;
-    const { theta: next, ...step } = stepDesign(surrogate, space, theta, { ...stepOpts, trustRegion: radius });
+    const { theta: proposed, ...step } = stepDesign(surrogate, space, theta, { ...stepOpts, trustRegion: radius });
+    const evidence = stepEvidence(
+      good.map((c) => c.theta),
+      objResult.perCandidate,
+      theta,
+      proposed,
+      space.sigma,
+      config.direction,
+    );
+    // NaN evidence (no step, or too few candidates for a plane) never opens the gate
+    const gated = config.stepGate > 0 && step.distance > 0 && !(evidence.t >= config.stepGate);
+    const next = gated ? theta.slice() : proposed;
     if (config.adaptiveTrustRegion) {
       trust = adaptTrust(trust, next.map((v, i) => (v - theta[i]!) / space.sigma[i]!), config.trustRegion);
     }
@@ -246,7 +269,7 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
       objectiveInfo: objResult.info ?? {},
       surrogateFit: fit,
       ...(replayed ? { replay: { candidates: replayed.candidates, iterations: replayed.iterations } } : {}),
-      step: { ...step, radius },
+      step: { ...step, radius, evidence, gated },
       timings: {
         simulation: (t1 - t0) / 1000,
         objective: (t2 - t1) / 1000,

@@ -25,6 +25,8 @@ export const RunConfigSchema = z
     adaptiveTrustRegion: z.boolean(),
     /** fit the surrogate on the nearby candidates of the last N iterations too (lib/replay.ts); 0 = off */
     replayIterations: z.number().int().min(0).max(1000),
+    /** step only when the candidates' plane predicts a gain of ≥ z standard errors along it (lib/step-evidence.ts); 0 = off */
+    stepGate: z.number().min(0),
     stepOptimizer: z.enum(['ngd', 'adam', 'sgd']),
     stepLearningRate: z.number().positive(),
     maxSteps: z.number().int().min(1),

@@ -19,6 +19,7 @@ test('defaults fill in what a config leaves out', () => {
   assert.is(c.events, 700);
   assert.is(c.transferLearning, true);
   assert.is(c.stepOptimizer, 'ngd');
+  assert.is(c.stepGate, 0);
 });
 
 test('RECO-OPT replays the last 3 iterations from 50 events per candidate on, unless the config says otherwise', () => {
@@ -38,6 +39,7 @@ test('malformed configs name the field', () => {
   assert.match(errorOf(() => parseRunConfig({ iterations: 2.5 })), /^config\.iterations: /);
   assert.match(errorOf(() => parseRunConfig({ trustRegion: 0 })), /^config\.trustRegion: /);
   assert.match(errorOf(() => parseRunConfig({ stepOptimizer: 'lbfgs' })), /^config\.stepOptimizer: /);
+  assert.match(errorOf(() => parseRunConfig({ stepGate: -2 })), /^config\.stepGate: /);
   assert.match(errorOf(() => parseRunConfig({ transferLearning: 'yes' })), /^config\.transferLearning: /);
   assert.match(errorOf(() => parseRunConfig({ surrogate: 'forest' })), /^config\.surrogate: /);
   assert.match(errorOf(() => parseRunConfig({ evnts: 5 })), /^config\.evnts: unknown field/);

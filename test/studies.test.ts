@@ -159,6 +159,8 @@ test('CLI flag parsing: lists and errors naming the flag', () => {
   assert.throws(() => studyOptionsFromFlags('base', { seeds: '0' }), /--seeds/);
   assert.throws(() => studyOptionsFromFlags('base', { events: '700,50' }), /--events: the base study takes one M/);
   assert.throws(() => studyOptionsFromFlags('energy', { candidates: '1' }), /--candidates/);
+  assert.equal(studyOptionsFromFlags('base', { stepGate: '2', replay: '3' }).runOverrides, { replayIterations: 3, stepGate: 2 });
+  assert.throws(() => studyOptionsFromFlags('base', { stepGate: '-1' }), /--step-gate: "-1" is not a number >= 0/);
 });
 
 test('CLI: `detopt study base --layers 0` and `--objective foo` fail naming the flag', async () => {

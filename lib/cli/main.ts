@@ -28,6 +28,7 @@ interface RunFlags {
   trustRegion?: number;
   adaptiveTrustRegion?: boolean;
   replay?: number;
+  stepGate?: number;
   lr?: number;
   seed?: number;
   tl?: boolean;
@@ -59,6 +60,7 @@ function configFrom(file: string | undefined, f: RunFlags): RunConfig {
     trustRegion: f.trustRegion,
     adaptiveTrustRegion: f.adaptiveTrustRegion,
     replayIterations: f.replay,
+    stepGate: f.stepGate,
     stepLearningRate: f.lr,
     seed: f.seed,
     transferLearning: f.tl,
@@ -102,6 +104,7 @@ program
   .option('--adaptive-trust-region', 'shrink the trust region when steps reverse, grow it back when they continue (off by default)')
   .option('--no-adaptive-trust-region', 'keep the trust-region radius fixed (default)')
   .option('--replay <N>', `also fit the surrogate on the nearby candidates of the last N iterations (default ${DEFAULT_RUN.replayIterations}: off)`, num('replay'))
+  .option('--step-gate <z>', `step only when the candidates' own plane predicts a gain of ≥ z standard errors (default ${DEFAULT_RUN.stepGate}: off)`, num('step-gate'))
   .option('--lr <rate>', `step learning rate in σ per step (default ${DEFAULT_RUN.stepLearningRate})`, num('lr'))
   .option('--seed <n>', `master seed (default ${DEFAULT_RUN.seed})`, num('seed'))
   .option('--tl', 'transfer learning on (default)')

@@ -19,6 +19,7 @@ export interface StudyFlags {
   iterations?: string;
   candidates?: string;
   replay?: string;
+  stepGate?: string;
   problem?: string;
   backend?: string;
   quiet?: boolean;
@@ -64,6 +65,11 @@ export function studyOptionsFromFlags(study: StudyName, f: StudyFlags): StudyOpt
   if (f.iterations !== undefined) o.iterations = parseInteger(f.iterations, 'iterations', 1);
   if (f.candidates !== undefined) o.candidates = parseInteger(f.candidates, 'candidates', 2);
   if (f.replay !== undefined) o.runOverrides = { ...o.runOverrides, replayIterations: parseInteger(f.replay, 'replay', 0) };
+  if (f.stepGate !== undefined) {
+    const z = Number(f.stepGate);
+    if (f.stepGate.trim() === '' || !(z >= 0) || !Number.isFinite(z)) throw new Error(`--step-gate: "${f.stepGate}" is not a number >= 0`);
+    o.runOverrides = { ...o.runOverrides, stepGate: z };
+  }
   if (f.problem !== undefined) o.problem = f.problem;
   if (f.backend !== undefined) o.backend = f.backend;
   return o;
@@ -102,6 +108,7 @@ export function registerStudyCommand(program: Command): void {
       .option('--iterations <n>', 'iterations per run (default: the problem’s, 30 for reco-opt and mi-opt)')
       .option('--candidates <K>', 'candidates per iteration (default 30 for reco, 117 for mi)')
       .option('--replay <N>', 'also fit the surrogate on the nearby candidates of the last N iterations (default 0: off)')
+      .option('--step-gate <z>', "step only when the candidates' own plane predicts a gain of >= z standard errors (default 0: off)")
       .option('--problem <name>', 'run this problem instead of reco-opt / mi-opt (testing)')
       .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu | tensorflow | wasm | cpu')
       .option('--quiet', 'no progress lines')

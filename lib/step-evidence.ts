@@ -1,0 +1,78 @@
+// Does this iteration's fresh data support the surrogate's step? A least-squares
+// plane through the K candidates' objective values (in σ units around θ) gives an
+// estimate of the local slope β with its covariance s²(XᵀX)⁻¹, independent of the
+// surrogate's weights. The step d's predicted gain is β·d, its standard error
+// √(dᵀ Cov d), and t = gain / se is the evidence that the step improves the objective.
+//
+// Why: normalised steps have a fixed length, so where the objective is flat (e.g. a
+// calorimeter on its Σθ limit trading lead for scintillator, where MI cannot tell the
+// difference; RESULTS.md `mi-back-lead`) the surrogate's noise is walked at full speed.
+// A gate t ≥ z keeps the design where it is until the data show a slope.
+import { cholesky, inverseFromChol } from './linalg.ts';
+
+export interface StepEvidence {
+  /** predicted improvement of the objective along the step, by the candidates' plane (objective units, sign: better > 0) */
+  gain: number;
+  /** its standard error */
+  se: number;
+  /** gain / se; NaN when the plane cannot be fitted (too few candidates, degenerate spread, no step) */
+  t: number;
+}
+
+/**
+ * The plane's slope (per σ of each parameter) and its covariance. Needs more candidates
+ * than dim + 1 and a non-degenerate spread; otherwise null.
+ */
+export function candidatePlane(
+  candidates: readonly (readonly number[])[],
+  values: readonly number[],
+  theta: readonly number[],
+  sigma: readonly number[],
+): { slope: number[]; covariance: number[][] } | null {
+  const n = candidates.length;
+  const dim = theta.length;
+  const p = dim + 1;
+  if (values.length !== n) throw new Error(`candidatePlane: ${n} candidates but ${values.length} values`);
+  if (n <= p) return null;
+  const rows = candidates.map((c) => [1, ...c.map((v, i) => (v - theta[i]!) / sigma[i]!)]);
+  const xtx = new Float64Array(p * p);
+  const xty = new Array<number>(p).fill(0);
+  for (const [k, r] of rows.entries()) {
+    for (let i = 0; i < p; i++) {
+      xty[i]! += r[i]! * values[k]!;
+      for (let j = 0; j < p; j++) xtx[i * p + j]! += r[i]! * r[j]!;
+    }
+  }
+  let inv: Float64Array;
+  try {
+    inv = inverseFromChol(cholesky(xtx, p).L, p);
+  } catch {
+    return null; // a parameter without spread (e.g. every candidate clipped to the same bound)
+  }
+  const beta = Array.from({ length: p }, (_, i) => xty.reduce((s, v, j) => s + inv[i * p + j]! * v, 0));
+  let rss = 0;
+  for (const [k, r] of rows.entries()) rss += (values[k]! - r.reduce((s, x, i) => s + x * beta[i]!, 0)) ** 2;
+  const s2 = rss / (n - p);
+  const covariance = Array.from({ length: dim }, (_, i) => Array.from({ length: dim }, (_, j) => s2 * inv[(i + 1) * p + j + 1]!));
+  return { slope: beta.slice(1), covariance };
+}
+
+/** The evidence for a step θ → next from the candidates' plane; `direction` says which sign is better. */
+export function stepEvidence(
+  candidates: readonly (readonly number[])[],
+  values: readonly number[],
+  theta: readonly number[],
+  next: readonly number[],
+  sigma: readonly number[],
+  direction: 'minimize' | 'maximize',
+): StepEvidence {
+  const plane = candidatePlane(candidates, values, theta, sigma);
+  const d = next.map((v, i) => (v - theta[i]!) / sigma[i]!);
+  if (!plane || !(Math.hypot(...d) > 0)) return { gain: NaN, se: NaN, t: NaN };
+  const sign = direction === 'maximize' ? 1 : -1;
+  const gain = sign * d.reduce((s, v, i) => s + v * plane.slope[i]!, 0);
+  let variance = 0;
+  for (let i = 0; i < d.length; i++) for (let j = 0; j < d.length; j++) variance += d[i]! * d[j]! * plane.covariance[i]![j]!;
+  const se = Math.sqrt(Math.max(variance, 0));
+  return { gain, se, t: se > 0 ? gain / se : NaN };
+}

@@ -1,0 +1,88 @@
+// The step gate (lib/step-evidence.ts): the candidates' least-squares plane gives
+// honest standard errors, and with the gate on the design stops walking along a
+// direction the objective does not depend on.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { initBackend } from '../lib/backend.ts';
+import type { Simulator } from '../lib/contracts.ts';
+import { DEFAULT_LOOP, runLoop, type IterationRecord } from '../lib/loop.ts';
+import { Rng } from '../lib/random.ts';
+import { quadraticBowl } from '../lib/simulators/analytic.ts';
+import { DesignSpace } from '../lib/space.ts';
+import { candidatePlane, stepEvidence } from '../lib/step-evidence.ts';
+import { eventValueObjective } from '../objectives/event-value.ts';
+import { MlpSurrogate } from '../surrogates/mlp.ts';
+
+await initBackend(undefined, { quiet: true });
+
+/** K candidates ~ N(θ, σ) with values a + b·(θk − θ)/σ + N(0, noise²). */
+function sample(rng: Rng, k: number, theta: number[], sigma: number[], slope: number[], noise: number) {
+  const candidates = Array.from({ length: k }, () => theta.map((t, i) => rng.normal(t, sigma[i]!)));
+  const values = candidates.map((c) => 3 + c.reduce((s, v, i) => s + (slope[i]! * (v - theta[i]!)) / sigma[i]!, 0) + rng.normal(0, noise));
+  return { candidates, values };
+}
+
+test('the plane recovers a known slope, and its t-statistic is N(0, 1) where there is no slope', () => {
+  const rng = new Rng('plane');
+  const theta = [1, -2, 0.5];
+  const sigma = [1.5, 0.5, 2];
+  const slope = [0.4, 0, -0.2];
+  let inside = 0;
+  let sumSlope0 = 0;
+  const trials = 400;
+  for (let r = 0; r < trials; r++) {
+    const { candidates, values } = sample(rng, 60, theta, sigma, slope, 0.5);
+    const plane = candidatePlane(candidates, values, theta, sigma)!;
+    sumSlope0 += plane.slope[0]!;
+    // a step along x2 only, where the objective is flat: t must be standard normal
+    const e = stepEvidence(candidates, values, theta, [theta[0]!, theta[1]! + 0.3, theta[2]!], sigma, 'maximize');
+    if (Math.abs(e.t) < 1.96) inside++;
+  }
+  assert.ok(Math.abs(sumSlope0 / trials - 0.4) < 0.01, `mean slope ${sumSlope0 / trials} (true 0.4)`);
+  // 95 % ± 3 binomial sd (1.1 %)
+  assert.ok(Math.abs(inside / trials - 0.95) < 0.033, `|t| < 1.96 in ${((100 * inside) / trials).toFixed(1)} % of flat steps`);
+  // a step along the real slope: the gain's sign follows the direction, and the evidence is strong
+  const { candidates, values } = sample(rng, 117, theta, sigma, slope, 0.3);
+  const up = stepEvidence(candidates, values, theta, [theta[0]! + 1.5, theta[1]!, theta[2]!], sigma, 'maximize');
+  const down = stepEvidence(candidates, values, theta, [theta[0]! + 1.5, theta[1]!, theta[2]!], sigma, 'minimize');
+  assert.ok(Math.abs(up.gain - 0.4) < 0.1 && up.t > 8, `gain ${up.gain}, t ${up.t}`);
+  assert.ok(Math.abs(down.gain + up.gain) < 1e-12 && Math.abs(down.t + up.t) < 1e-9);
+});
+
+test('no plane from too few candidates, and no evidence for no step', () => {
+  const rng = new Rng('few');
+  const { candidates, values } = sample(rng, 4, [0, 0, 0], [1, 1, 1], [1, 0, 0], 0.1);
+  assert.is(candidatePlane(candidates, values, [0, 0, 0], [1, 1, 1]), null);
+  const many = sample(rng, 30, [0, 0], [1, 1], [1, 0], 0.1);
+  assert.ok(Number.isNaN(stepEvidence(many.candidates, many.values, [0, 0], [0, 0], [1, 1], 'minimize').t));
+  assert.throws(() => candidatePlane(many.candidates, many.values.slice(1), [0, 0], [1, 1]), /30 candidates but 29 values/);
+});
+
+// The quadratic bowl in x1 only: x2 does not change the objective, so every x2 move is noise.
+const bowl = quadraticBowl(2);
+const flatInX2: Simulator = { ...bowl.simulator, simulate: (theta, n, rng) => bowl.simulator.simulate([theta[0]!, 0.5], n, rng) };
+
+async function run(stepGate: number): Promise<IterationRecord[]> {
+  const space = new DesignSpace(bowl.space);
+  const surrogate = new MlpSurrogate({ center: space.start, scale: space.sigma.map((s) => 3 * s), epochs: 200, seed: 'gate' });
+  const records: IterationRecord[] = [];
+  await runLoop(
+    { space, simulator: flatInX2, objective: eventValueObjective(), surrogate, backend: 'test' },
+    { ...DEFAULT_LOOP, iterations: 24, candidates: 30, events: 100, trustRegion: 1, stepGate, seed: 21, direction: 'minimize' },
+    { onIteration: (r) => void records.push(r) },
+  );
+  surrogate.dispose();
+  return records;
+}
+
+test('with the gate the design reaches the x1 optimum and stops walking in the flat x2', async () => {
+  const [free, gated] = [await run(0), await run(2)];
+  const x2Path = (rs: IterationRecord[]) => rs.slice(-12).reduce((s, r) => s + Math.abs(r.thetaNext[1]! - r.theta[1]!), 0);
+  const lastX1 = (rs: IterationRecord[]) => rs[rs.length - 1]!.thetaNext[0]!;
+  // start x1 = −3, optimum 1: both get there (gap (x1 − 1)² below 5 % of 16)
+  assert.ok((lastX1(free) - 1) ** 2 < 0.8 && (lastX1(gated) - 1) ** 2 < 0.8, `x1 ${lastX1(free)}, ${lastX1(gated)}`);
+  assert.ok(gated.some((r) => r.step.gated) && free.every((r) => !r.step.gated));
+  assert.ok(x2Path(gated) < 0.3 * x2Path(free), `x2 path over the last 12 iterations: gated ${x2Path(gated).toFixed(2)}, free ${x2Path(free).toFixed(2)}`);
+});
+
+test.run();
