@@ -33,9 +33,11 @@ export interface LoopConfig {
    */
   replayIterations: number;
   /**
-   * z: take the surrogate's step only when this iteration's candidates support it, i.e. their
+   * z: take the surrogate's step only when the candidates near θ support it, i.e. their
    * least-squares plane predicts an improvement along the step of at least z standard errors
-   * (lib/step-evidence.ts); otherwise stay at θ. 0 = always step (seed 002).
+   * (lib/step-evidence.ts); otherwise stay at θ. The plane pools the candidates of the last
+   * GATE_POOL_ITERATIONS iterations inside the 95 % ball of N(θ, σ), so while the design is
+   * held the evidence grows. 0 = always take the surrogate's step (seed 002).
    */
   stepGate: number;
   stepOptimizer: StepOptimizer;
@@ -92,7 +94,14 @@ export interface IterationRecord {
    * the step, with the trust-region radius it was given (σ units), the candidates' evidence
    * for it, and whether the gate held the design at θ (then thetaNext = theta)
    */
-  step: Omit<StepResult, 'theta'> & { radius: number; evidence: StepEvidence; gated: boolean };
+  step: Omit<StepResult, 'theta'> & {
+    radius: number;
+    evidence: StepEvidence;
+    /** with stepGate > 0: 'step' (the surrogate's step was taken) or 'stay'; 'off' without the gate */
+    gate: GateOutcome;
+    /** the surrogate's design when its step was not taken */
+    proposed?: number[];
+  };
   timings: { simulation: number; objective: number; surrogate: number; step: number; total: number };
   backend: string;
   seed: number | string;
@@ -110,6 +119,8 @@ export interface LoopCheckpoint {
   trust?: TrustState;
   /** the replay buffer (replayIterations > 0) */
   replay?: ReplayState;
+  /** the step gate's pool of past candidates (stepGate > 0) */
+  gatePool?: ReplayState;
 }
 
 /** State of the adaptive trust region between iterations. */
@@ -117,6 +128,11 @@ export interface TrustState {
   radius: number;
   lastStep: number[] | null;
 }
+
+export type GateOutcome = 'off' | 'step' | 'stay';
+
+/** past iterations whose nearby candidates the step gate's plane pools (LoopConfig.stepGate) */
+export const GATE_POOL_ITERATIONS = 4;
 
 export const TRUST_SHRINK = 0.5;
 export const TRUST_GROW = 1.5;
@@ -181,12 +197,14 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
   let trust: TrustState = { radius: config.trustRegion, lastStep: null };
   const replay = new ReplayBuffer(config.replayIterations);
   const replayRadius = normalRadius(space.dim);
+  const gatePool = new ReplayBuffer(config.stepGate > 0 ? GATE_POOL_ITERATIONS : 0);
   if (resume) {
     streams.restore(resume.streams);
     theta = resume.theta.slice();
     first = resume.completed;
     if (config.adaptiveTrustRegion && resume.trust) trust = { radius: resume.trust.radius, lastStep: resume.trust.lastStep?.slice() ?? null };
     if (config.replayIterations > 0 && resume.replay) replay.load(resume.replay);
+    if (config.stepGate > 0 && resume.gatePool) gatePool.load(resume.gatePool);
     await surrogate.load(resume.surrogate);
     if (resume.objective !== undefined && objective.load) await objective.load(resume.objective);
   }
@@ -240,17 +258,14 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
     hooks.onStage?.(it, 'step');
     const radius = config.adaptiveTrustRegion ? trust.radius : config.trustRegion;
     const { theta: proposed, ...step } = stepDesign(surrogate, space, theta, { ...stepOpts, trustRegion: radius });
-    const evidence = stepEvidence(
-      good.map((c) => c.theta),
-      objResult.perCandidate,
-      theta,
-      proposed,
-      space.sigma,
-      config.direction,
-    );
-    // NaN evidence (no step, or too few candidates for a plane) never opens the gate
-    const gated = config.stepGate > 0 && step.distance > 0 && !(evidence.t >= config.stepGate);
-    const next = gated ? theta.slice() : proposed;
+    // the gate's evidence: this iteration's candidates plus the nearby ones of the last few
+    const own = { theta: data.theta, target: data.target };
+    const pooled = gatePool.select(own, theta, replayRadius, (a, b) => space.distance(a, b)).data;
+    gatePool.push(it, own);
+    const evidence = stepEvidence(pooled.theta, pooled.target, theta, proposed, space.sigma, config.direction);
+    // NaN evidence (too few candidates for a plane) never opens the gate; no move needs none
+    const gate: GateOutcome = config.stepGate === 0 ? 'off' : !(step.distance > 0) || evidence.t >= config.stepGate ? 'step' : 'stay';
+    const next = gate === 'stay' ? theta.slice() : proposed;
     if (config.adaptiveTrustRegion) {
       trust = adaptTrust(trust, next.map((v, i) => (v - theta[i]!) / space.sigma[i]!), config.trustRegion);
     }
@@ -269,7 +284,7 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
       objectiveInfo: objResult.info ?? {},
       surrogateFit: fit,
       ...(replayed ? { replay: { candidates: replayed.candidates, iterations: replayed.iterations } } : {}),
-      step: { ...step, radius, evidence, gated },
+      step: { ...step, radius, evidence, gate, ...(gate === 'stay' ? { proposed } : {}) },
       timings: {
         simulation: (t1 - t0) / 1000,
         objective: (t2 - t1) / 1000,
@@ -293,6 +308,7 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
           ...(objective.state ? { objective: await objective.state() } : {}),
           ...(config.adaptiveTrustRegion ? { trust: { radius: trust.radius, lastStep: trust.lastStep } } : {}),
           ...(config.replayIterations > 0 ? { replay: replay.state() } : {}),
+          ...(config.stepGate > 0 ? { gatePool: gatePool.state() } : {}),
         },
         record,
       );

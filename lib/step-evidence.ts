@@ -17,6 +17,8 @@ export interface StepEvidence {
   se: number;
   /** gain / se; NaN when the plane cannot be fitted (too few candidates, degenerate spread, no step) */
   t: number;
+  /** candidates the plane was fitted on */
+  candidates: number;
 }
 
 /**
@@ -68,11 +70,13 @@ export function stepEvidence(
 ): StepEvidence {
   const plane = candidatePlane(candidates, values, theta, sigma);
   const d = next.map((v, i) => (v - theta[i]!) / sigma[i]!);
-  if (!plane || !(Math.hypot(...d) > 0)) return { gain: NaN, se: NaN, t: NaN };
+  const n = candidates.length;
+  if (!plane || !(Math.hypot(...d) > 0)) return { gain: NaN, se: NaN, t: NaN, candidates: n };
   const sign = direction === 'maximize' ? 1 : -1;
   const gain = sign * d.reduce((s, v, i) => s + v * plane.slope[i]!, 0);
   let variance = 0;
   for (let i = 0; i < d.length; i++) for (let j = 0; j < d.length; j++) variance += d[i]! * d[j]! * plane.covariance[i]![j]!;
   const se = Math.sqrt(Math.max(variance, 0));
-  return { gain, se, t: se > 0 ? gain / se : NaN };
+  return { gain, se, t: se > 0 ? gain / se : NaN, candidates: n };
 }
+

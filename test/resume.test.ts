@@ -61,6 +61,20 @@ test('with replay, resume restores the buffer of past candidates', async () => {
   assert.ok(replayed.slice(4).some((n) => n > 0), `nothing replayed after the stop: ${replayed.join(', ')}`);
 });
 
+test('with the step gate, resume restores its pool of past candidates', async () => {
+  // the recorded evidence (its t and how many candidates it pooled) depends on the restored pool
+  const gated = { ...config, problem: 'quadratic', sigma: 1, trustRegion: 2, iterations: 12, candidates: 20, events: 100, stepGate: 2 };
+  const full = join(root, 'gate-full');
+  await runPipeline(gated, { out: full });
+  const part = join(root, 'gate-part');
+  await runPipeline(gated, { out: part, stopAfter: 7 });
+  await resumePipeline(part);
+  assert.equal(history(part), history(full));
+  const steps = history(full) as { step: { gate: string; evidence: { candidates: number } } }[];
+  assert.ok(steps.every((r) => r.step.gate !== 'off'));
+  assert.ok(steps.slice(7).some((r) => r.step.evidence.candidates > 20), 'the gate pooled no past candidates after the stop');
+});
+
 test('killed after writing a history line but before its checkpoint: resume redoes that iteration', async () => {
   const full = join(root, 'full');
   const killed = join(root, 'killed');

@@ -81,7 +81,9 @@ test('with the gate the design reaches the x1 optimum and stops walking in the f
   const lastX1 = (rs: IterationRecord[]) => rs[rs.length - 1]!.thetaNext[0]!;
   // start x1 = −3, optimum 1: both get there (gap (x1 − 1)² below 5 % of 16)
   assert.ok((lastX1(free) - 1) ** 2 < 0.8 && (lastX1(gated) - 1) ** 2 < 0.8, `x1 ${lastX1(free)}, ${lastX1(gated)}`);
-  assert.ok(gated.some((r) => r.step.gated) && free.every((r) => !r.step.gated));
+  assert.ok(gated.some((r) => r.step.gate === 'stay') && free.every((r) => r.step.gate === 'off'));
+  // a held step records what the surrogate proposed
+  assert.ok(gated.filter((r) => r.step.gate === 'stay').every((r) => r.step.proposed !== undefined && r.thetaNext.every((v, i) => v === r.theta[i])));
   assert.ok(x2Path(gated) < 0.3 * x2Path(free), `x2 path over the last 12 iterations: gated ${x2Path(gated).toFixed(2)}, free ${x2Path(free).toFixed(2)}`);
 });
 
