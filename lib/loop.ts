@@ -9,7 +9,7 @@ import { normalRadius, ReplayBuffer, type ReplayState } from './replay.ts';
 import { RandomStreams, type RngState } from './random.ts';
 import type { DesignSpace } from './space.ts';
 import { stepDesign, type StepOptimizer, type StepOptions, type StepResult } from './step.ts';
-import { stepEvidence, type StepEvidence } from './step-evidence.ts';
+import { candidatePlane, planePredictor, planeThreshold, stepEvidence, type StepEvidence } from './step-evidence.ts';
 
 export interface LoopConfig {
   iterations: number;
@@ -35,7 +35,8 @@ export interface LoopConfig {
   /**
    * z: take the surrogate's step only when the candidates near θ support it, i.e. their
    * least-squares plane predicts an improvement along the step of at least z standard errors
-   * (lib/step-evidence.ts); otherwise stay at θ. The plane pools the candidates of the last
+   * (lib/step-evidence.ts); otherwise step along the plane's own slope if that clears
+   * planeThreshold(z, dim), else stay at θ. The plane pools the candidates of the last
    * GATE_POOL_ITERATIONS iterations inside the 95 % ball of N(θ, σ), so while the design is
    * held the evidence grows. 0 = always take the surrogate's step (seed 002).
    */
@@ -97,10 +98,12 @@ export interface IterationRecord {
   step: Omit<StepResult, 'theta'> & {
     radius: number;
     evidence: StepEvidence;
-    /** with stepGate > 0: 'step' (the surrogate's step was taken) or 'stay'; 'off' without the gate */
+    /** with stepGate > 0: 'step' (the surrogate's), 'plane' (along the candidates' plane) or 'stay'; 'off' without the gate */
     gate: GateOutcome;
     /** the surrogate's design when its step was not taken */
     proposed?: number[];
+    /** the evidence for the plane's step, when it was tried */
+    planeEvidence?: StepEvidence;
   };
   timings: { simulation: number; objective: number; surrogate: number; step: number; total: number };
   backend: string;
@@ -129,7 +132,7 @@ export interface TrustState {
   lastStep: number[] | null;
 }
 
-export type GateOutcome = 'off' | 'step' | 'stay';
+export type GateOutcome = 'off' | 'step' | 'plane' | 'stay';
 
 /** past iterations whose nearby candidates the step gate's plane pools (LoopConfig.stepGate) */
 export const GATE_POOL_ITERATIONS = 4;
@@ -264,8 +267,18 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
     gatePool.push(it, own);
     const evidence = stepEvidence(pooled.theta, pooled.target, theta, proposed, space.sigma, config.direction);
     // NaN evidence (too few candidates for a plane) never opens the gate; no move needs none
-    const gate: GateOutcome = config.stepGate === 0 ? 'off' : !(step.distance > 0) || evidence.t >= config.stepGate ? 'step' : 'stay';
-    const next = gate === 'stay' ? theta.slice() : proposed;
+    let gate: GateOutcome = config.stepGate === 0 ? 'off' : !(step.distance > 0) || evidence.t >= config.stepGate ? 'step' : 'stay';
+    let next = gate === 'stay' ? theta.slice() : proposed;
+    let planeEvidence: StepEvidence | undefined;
+    const plane = gate === 'stay' ? candidatePlane(pooled.theta, pooled.target, theta, space.sigma) : null;
+    if (plane) {
+      const alongPlane = stepDesign(planePredictor(plane.slope, theta, space.sigma), space, theta, { ...stepOpts, trustRegion: radius }).theta;
+      planeEvidence = stepEvidence(pooled.theta, pooled.target, theta, alongPlane, space.sigma, config.direction);
+      if (planeEvidence.t >= planeThreshold(config.stepGate, space.dim)) {
+        gate = 'plane';
+        next = alongPlane;
+      }
+    }
     if (config.adaptiveTrustRegion) {
       trust = adaptTrust(trust, next.map((v, i) => (v - theta[i]!) / space.sigma[i]!), config.trustRegion);
     }
@@ -284,7 +297,7 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
       objectiveInfo: objResult.info ?? {},
       surrogateFit: fit,
       ...(replayed ? { replay: { candidates: replayed.candidates, iterations: replayed.iterations } } : {}),
-      step: { ...step, radius, evidence, gate, ...(gate === 'stay' ? { proposed } : {}) },
+      step: { ...step, radius, evidence, gate, ...(gate === 'stay' || gate === 'plane' ? { proposed } : {}), ...(planeEvidence ? { planeEvidence } : {}) },
       timings: {
         simulation: (t1 - t0) / 1000,
         objective: (t2 - t1) / 1000,

@@ -7,8 +7,12 @@
 // Why: normalised steps have a fixed length, so where the objective is flat (e.g. a
 // calorimeter on its Σθ limit trading lead for scintillator, where MI cannot tell the
 // difference; RESULTS.md `mi-back-lead`) the surrogate's noise is walked at full speed.
-// A gate t ≥ z keeps the design where it is until the data show a slope.
+// A gate t ≥ z keeps the design where it is until the data show a slope. When the
+// surrogate's step fails it but the plane itself shows a slope, the loop steps along
+// the plane instead (measured in MI-OPT: the warm-started MLP proposed steps the
+// pooled candidates contradicted at t = −4 to −8 while Σ scintillator was 16–19 cm).
 import { cholesky, inverseFromChol } from './linalg.ts';
+import { tf } from './tf.ts';
 
 export interface StepEvidence {
   /** predicted improvement of the objective along the step, by the candidates' plane (objective units, sign: better > 0) */
@@ -80,3 +84,20 @@ export function stepEvidence(
   return { gain, se, t: se > 0 ? gain / se : NaN, candidates: n };
 }
 
+/**
+ * The bar for a step along the plane's own slope. That direction is chosen by the same
+ * noise it is tested on, so with no slope its t is χ-distributed with `dim` degrees of
+ * freedom, not normal: the bar is √ of the χ²_dim quantile at the one-sided level of z
+ * (Wilson–Hilferty), e.g. z = 2 → 2.0 for dim 1, 3.0 for dim 3, 3.8 for dim 6.
+ */
+export function planeThreshold(z: number, dim: number): number {
+  const a = 2 / (9 * dim);
+  return Math.sqrt(dim * Math.max(0, 1 - a + z * Math.sqrt(a)) ** 3);
+}
+
+/** The plane as something stepDesign can descend: objective ≈ slope · (θ − θ0)/σ (called inside tf.tidy / tf.grad, as a surrogate is). */
+export function planePredictor(slope: readonly number[], theta0: readonly number[], sigma: readonly number[]): { predict(theta: tf.Tensor1D): tf.Scalar } {
+  return {
+    predict: (theta: tf.Tensor1D) => tf.sum(tf.mul(tf.div(tf.sub(theta, tf.tensor1d(theta0 as number[])), tf.tensor1d(sigma as number[])), tf.tensor1d(slope as number[]))) as tf.Scalar,
+  };
+}

@@ -43,7 +43,7 @@ export interface StepResult {
 }
 
 /** The objective the step minimises, as a function of u (σ units around θ0). */
-function steppedObjective(surrogate: Surrogate, space: DesignSpace, origin: tf.Tensor1D, sigma: tf.Tensor1D, sign: number, withPenalty: boolean) {
+function steppedObjective(surrogate: Pick<Surrogate, 'predict'>, space: DesignSpace, origin: tf.Tensor1D, sigma: tf.Tensor1D, sign: number, withPenalty: boolean) {
   return (u: tf.Tensor1D): tf.Scalar => {
     const theta = tf.add(origin, tf.mul(u, sigma)) as tf.Tensor1D;
     const objective = tf.add(tf.mul(surrogate.predict(theta), sign), space.costTerm(theta));
@@ -51,7 +51,7 @@ function steppedObjective(surrogate: Surrogate, space: DesignSpace, origin: tf.T
   };
 }
 
-export function stepDesign(surrogate: Surrogate, space: DesignSpace, theta0: readonly number[], opts: StepOptions): StepResult {
+export function stepDesign(surrogate: Pick<Surrogate, 'predict'>, space: DesignSpace, theta0: readonly number[], opts: StepOptions): StepResult {
   const sign = opts.direction === 'minimize' ? 1 : -1;
   const sigma = tf.tensor1d(space.sigma);
   const origin = tf.tensor1d(theta0 as number[]);

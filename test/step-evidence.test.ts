@@ -9,7 +9,7 @@ import { DEFAULT_LOOP, runLoop, type IterationRecord } from '../lib/loop.ts';
 import { Rng } from '../lib/random.ts';
 import { quadraticBowl } from '../lib/simulators/analytic.ts';
 import { DesignSpace } from '../lib/space.ts';
-import { candidatePlane, stepEvidence } from '../lib/step-evidence.ts';
+import { candidatePlane, planeThreshold, stepEvidence } from '../lib/step-evidence.ts';
 import { eventValueObjective } from '../objectives/event-value.ts';
 import { MlpSurrogate } from '../surrogates/mlp.ts';
 
@@ -49,6 +49,28 @@ test('the plane recovers a known slope, and its t-statistic is N(0, 1) where the
   assert.ok(Math.abs(down.gain + up.gain) < 1e-12 && Math.abs(down.t + up.t) < 1e-9);
 });
 
+test("a step along the plane's own slope is held to the χ bar: false alarms stay rare", () => {
+  // Wilson–Hilferty against tabulated χ² quantiles (95 %: 3.841 for 1, 12.592 for 6 degrees of freedom)
+  assert.ok(Math.abs(planeThreshold(1.645, 6) - Math.sqrt(12.592)) < 0.02, `${planeThreshold(1.645, 6)}`);
+  assert.ok(Math.abs(planeThreshold(1.645, 1) - Math.sqrt(3.841)) < 0.05, `${planeThreshold(1.645, 1)}`);
+  const rng = new Rng('null-plane');
+  const theta = [0, 0, 0];
+  const sigma = [1, 1, 1];
+  let alarms = 0;
+  let naive = 0;
+  const trials = 400;
+  for (let r = 0; r < trials; r++) {
+    const { candidates, values } = sample(rng, 117, theta, sigma, [0, 0, 0], 0.3);
+    const slope = candidatePlane(candidates, values, theta, sigma)!.slope;
+    const e = stepEvidence(candidates, values, theta, slope, sigma, 'maximize');
+    if (e.t >= planeThreshold(2, 3)) alarms++;
+    if (e.t >= 2) naive++;
+  }
+  // one-sided level of z = 2 is 2.3 %; the naive bar t ≥ 2 would pass far more often
+  assert.ok(alarms / trials < 0.05, `plane steps past the bar under no slope: ${alarms} of ${trials}`);
+  assert.ok(naive / trials > 0.2, `t ≥ 2 under no slope: ${naive} of ${trials}`);
+});
+
 test('no plane from too few candidates, and no evidence for no step', () => {
   const rng = new Rng('few');
   const { candidates, values } = sample(rng, 4, [0, 0, 0], [1, 1, 1], [1, 0, 0], 0.1);
@@ -82,8 +104,8 @@ test('with the gate the design reaches the x1 optimum and stops walking in the f
   // start x1 = −3, optimum 1: both get there (gap (x1 − 1)² below 5 % of 16)
   assert.ok((lastX1(free) - 1) ** 2 < 0.8 && (lastX1(gated) - 1) ** 2 < 0.8, `x1 ${lastX1(free)}, ${lastX1(gated)}`);
   assert.ok(gated.some((r) => r.step.gate === 'stay') && free.every((r) => r.step.gate === 'off'));
-  // a held step records what the surrogate proposed
-  assert.ok(gated.filter((r) => r.step.gate === 'stay').every((r) => r.step.proposed !== undefined && r.thetaNext.every((v, i) => v === r.theta[i])));
+  // a held step records what the surrogate proposed and the plane's evidence
+  assert.ok(gated.filter((r) => r.step.gate === 'stay').every((r) => r.step.proposed !== undefined && r.step.planeEvidence !== undefined && r.thetaNext.every((v, i) => v === r.theta[i])));
   assert.ok(x2Path(gated) < 0.3 * x2Path(free), `x2 path over the last 12 iterations: gated ${x2Path(gated).toFixed(2)}, free ${x2Path(free).toFixed(2)}`);
 });
 
