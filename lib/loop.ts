@@ -92,8 +92,8 @@ export interface IterationRecord {
   /** with replayIterations > 0: past candidates added to the surrogate's data, and from how many iterations */
   replay?: { candidates: number; iterations: number };
   /**
-   * the step, with the trust-region radius it was given (σ units), the candidates' evidence
-   * for it, and whether the gate held the design at θ (then thetaNext = theta)
+   * the surrogate's step, with the trust-region radius it was given (σ units), the candidates'
+   * evidence for it, and the gate's outcome (thetaNext = theta when it held the design)
    */
   step: Omit<StepResult, 'theta'> & {
     radius: number;
