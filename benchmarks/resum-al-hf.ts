@@ -6,37 +6,46 @@
 // 10× more LF signal (a diagnostic beyond the 5 % budget) find the optimum?
 // Per HF run it reports y_CNP/t̄, so a recommendation that favours designs the
 // CNP under-scores (the winner's curse of a minimum over a noisy surrogate) shows.
-// Usage: npx tsx benchmarks/resum-al-hf.ts [--hf-events 10000000] [--lf-events 10000]
+// With --rounds / --exploit it changes the number of AL rounds and how many of
+// the last ones simulate the model's minimum. It lists every HF-simulated design
+// under the final model, with what two other rules over the same designs would
+// have recommended (the plain ŷ minimum, the lowest observed m/N).
+// Usage: npx tsx benchmarks/resum-al-hf.ts [--hf-events 10000000] [--lf-events 10000] [--rounds 6] [--exploit 2]
 import { initBackend, backendInfo } from '../lib/backend.ts';
 import { moderatorProblem } from '../pipelines/resum-problem.ts';
-import { runResum } from '../pipelines/resum.ts';
+import { RESUM_DEFAULTS, runResum, type SimulatedDesign } from '../pipelines/resum.ts';
 import { RESUM_BENCHMARK_AL, TRUE_MINIMUM } from './resum-settings.ts';
 import { integerFlag, stageLogger, table, writeSection } from './results.ts';
 
 const args = process.argv.slice(2);
 const hfEvents = integerFlag(args, '--hf-events', 10_000_000, 1000);
 const lfEvents = integerFlag(args, '--lf-events', 10_000, 100);
+const rounds = integerFlag(args, '--rounds', RESUM_BENCHMARK_AL.rounds, 0);
+const exploitRounds = integerFlag(args, '--exploit', RESUM_DEFAULTS.exploitRounds, 0);
+if (exploitRounds > rounds) throw new Error(`--exploit: ${exploitRounds} is more than --rounds ${rounds}`);
 const defaultLf = lfEvents === 10_000;
+const defaultRounds = rounds === RESUM_BENCHMARK_AL.rounds && exploitRounds === RESUM_DEFAULTS.exploitRounds;
 
 await initBackend();
 const t0 = performance.now();
 const log = stageLogger();
 const seeds = [1, 2, 3];
 const runs = seeds.map((seed) =>
-  runResum(moderatorProblem({ exactQuad: 1_000_000 }), { ...RESUM_BENCHMARK_AL, hfEvents, lfEvents, seed, onStage: (s) => log(`AL seed ${seed}: ${s}`) }),
+  runResum(moderatorProblem({ exactQuad: 1_000_000 }), { ...RESUM_BENCHMARK_AL, rounds, exploitRounds, hfEvents, lfEvents, seed, onStage: (s) => log(`AL seed ${seed}: ${s}`) }),
 );
 // y_CNP / exact t̄ of every HF run, in the order simulated (initial, then rounds)
-const exactProblem = moderatorProblem({ exactQuad: 1_000_000 });
 const cnpBias = runs.map((r) => {
   const hf = r.records.filter((x) => x.hf);
-  const ex = exactProblem.exactRates(hf.map((x) => x.theta));
-  return hf.map((x, i) => ({ ratio: x.hf!.yCnp! / ex[i]!, rel: ex[i]! / TRUE_MINIMUM }));
+  return hf.map((x, i) => ({ ratio: x.hf!.yCnp! / r.simulated[i]!.exact!, rel: r.simulated[i]!.exact! / TRUE_MINIMUM }));
 });
+// what other rules over the same HF-simulated designs would have recommended (exact t̄ / true minimum)
+const pickBy = (s: SimulatedDesign[], key: (d: SimulatedDesign) => number) => s.reduce((a, d) => (key(d) < key(a) ? d : a));
+const rel = (d: SimulatedDesign) => (d.exact! / TRUE_MINIMUM).toFixed(3);
 const theta = (t: number[]) => `r ${t[0]!.toFixed(1)}, d ${t[1]!.toFixed(2)}, n ${t[2]}, φ ${t[3]!.toFixed(1)}°, L ${t[4]!.toFixed(2)}`;
 const meets = (r: (typeof runs)[number]) => r.best.exact! <= 1.1 * TRUE_MINIMUM && r.cost.percentEvents <= 5;
 const body = [
   `The active-learning pipeline of \`benchmarks/resum.ts\` (${RESUM_BENCHMARK_AL.lfRuns} LF + ${RESUM_BENCHMARK_AL.hfRuns} HF runs, ${RESUM_BENCHMARK_AL.rounds} rounds, CNP ${RESUM_BENCHMARK_AL.cnp.steps} steps) with HF runs of ${hfEvents} neutrons`,
-  `${hfEvents === 1_000_000 ? '(the default)' : 'instead of 10⁶'} and LF runs of ${lfEvents} neutrons${defaultLf ? ' (the default)' : ' instead of 10⁴ (the CNP trains on as many more LF signals)'}. True minimum ${TRUE_MINIMUM.toExponential(3)} (dense exact scan); target: the recommended design within 10 % of it at ≤ 5 % of the all-HF cost.`,
+  `${hfEvents === 1_000_000 ? '(the default)' : 'instead of 10⁶'}${defaultRounds ? '' : ` and ${rounds} rounds, the last ${exploitRounds} simulating the model's minimum`}, and LF runs of ${lfEvents} neutrons${defaultLf ? ' (the default)' : ' instead of 10⁴ (the CNP trains on as many more LF signals)'}. True minimum ${TRUE_MINIMUM.toExponential(3)} (dense exact scan); target: the recommended design within 10 % of it at ≤ 5 % of the all-HF cost.`,
   '',
   table(
     ['seed', 'recommended design', 'exact t̄_HF', 'vs true minimum', 'per round, exact t̄ / true minimum', 'ρ̂ (→ y_CNP HF, → y_Raw HF)', 'cost (% of all-HF neutrons)', 'within 10 % at ≤ 5 %'],
@@ -72,10 +81,26 @@ const body = [
     return `y_CNP / t̄ on the exploit rounds' designs (the model's minimum): mean ${mean(ex).toFixed(2)} (${Math.min(...ex).toFixed(2)}–${Math.max(...ex).toFixed(2)}); on the other HF runs: mean ${mean(ot).toFixed(2)} (${Math.min(...ot).toFixed(2)}–${Math.max(...ot).toFixed(2)}). A minimum taken over a surrogate with design-dependent errors lands where the errors are most negative (the winner's curse).`;
   })(),
   '',
+  'Every HF-simulated design under the final model, in the order simulated (initial Latin hypercube, then the rounds): exact t̄ / observed m/N / ŷ ± σ̂, all divided by the true minimum; * marks the recommendation (the lowest ŷ + σ̂).',
+  '',
+  table(
+    ['seed', 'HF-simulated designs', 'lowest ŷ (caution 0)', 'lowest observed m/N', 'best simulated'],
+    runs.map((r, i) => [
+      seeds[i]!,
+      r.simulated
+        .map((d) => `${d === pickBy(r.simulated, (x) => x.predicted + r.options.caution * x.sd) ? '*' : ''}${rel(d)} / ${(d.observed / TRUE_MINIMUM).toFixed(2)} / ${(d.predicted / TRUE_MINIMUM).toFixed(2)}±${(d.sd / TRUE_MINIMUM).toFixed(2)}`)
+        .join('; '),
+      rel(pickBy(r.simulated, (d) => d.predicted)),
+      rel(pickBy(r.simulated, (d) => d.observed)),
+      rel(pickBy(r.simulated, (d) => d.exact!)),
+    ]),
+  ),
+  '',
   `${runs.filter(meets).length} of ${runs.length} seeds meet the target. Took ${((performance.now() - t0) / 1000).toFixed(0)} s (${backendInfo().name}).`,
 ].join('\n');
-const id = defaultLf ? `resum-al-hf${hfEvents}` : `resum-al-lf${lfEvents}-hf${hfEvents}`;
-const title = `RESuM active learning with HF runs of ${hfEvents} neutrons${defaultLf ? '' : ` and LF runs of ${lfEvents}`}`;
-const command = `npx tsx benchmarks/resum-al-hf.ts --hf-events ${hfEvents}${defaultLf ? '' : ` --lf-events ${lfEvents}`}`;
+const roundsId = defaultRounds ? '' : `-r${rounds}-x${exploitRounds}`;
+const id = `resum-al-${defaultLf ? '' : `lf${lfEvents}-`}hf${hfEvents}${roundsId}`;
+const title = `RESuM active learning with HF runs of ${hfEvents} neutrons${defaultLf ? '' : ` and LF runs of ${lfEvents}`}${defaultRounds ? '' : `, ${rounds} rounds (${exploitRounds} exploit)`}`;
+const command = `npx tsx benchmarks/resum-al-hf.ts --hf-events ${hfEvents}${defaultLf ? '' : ` --lf-events ${lfEvents}`}${defaultRounds ? '' : ` --rounds ${rounds} --exploit ${exploitRounds}`}`;
 writeSection(id, title, command, body, backendInfo().name);
 console.log(body);

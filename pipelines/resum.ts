@@ -92,10 +92,25 @@ export interface ResumResult {
   /** the minimum of ŷ + caution·σ̂ over the whole feasible space (the best design when recommend = 'anywhere') */
   predictedOptimum: { theta: number[]; predicted: number; sd: number; exact: number | null };
   baseline: { theta: number[]; exact: number | null; predicted: number; sd: number };
+  /** every HF-simulated design in the order simulated, under the final model: what the recommendation chose from */
+  simulated: SimulatedDesign[];
   cost: CostSummary;
   hyperparameters: MfgpHyperparameters;
   records: DesignRecord[];
   seconds: number;
+}
+
+export interface SimulatedDesign {
+  theta: number[];
+  /** 'initial': the initial HF Latin hypercube; otherwise the round's kind */
+  source: 'initial' | RoundRecord['kind'];
+  /** y_Raw = m/N of its HF run */
+  observed: number;
+  signals: number;
+  /** the final model's ŷ ± σ̂ there */
+  predicted: number;
+  sd: number;
+  exact: number | null;
 }
 
 export const RESUM_DEFAULTS = {
@@ -257,6 +272,18 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
     const optimum = o.recommend === 'anywhere' ? best : searchSpace();
     const pb = model.predict([best.theta, problem.baseline, optimum.theta]);
     const exact = o.exact ? problem.exactRates([best.theta, problem.baseline, optimum.theta]) : null;
+    const hfRecords = records.filter((r) => r.hf);
+    const ps = model.predict(hfRecords.map((r) => r.theta));
+    const exactSimulated = o.exact ? problem.exactRates(hfRecords.map((r) => r.theta)) : null;
+    const simulatedDesigns: SimulatedDesign[] = hfRecords.map((r, i) => ({
+      theta: r.theta.slice(),
+      source: i < o.hfRuns ? 'initial' : rounds[i - o.hfRuns]!.kind,
+      observed: r.hf!.signals / r.hf!.events,
+      signals: r.hf!.signals,
+      predicted: ps.mean[i]!,
+      sd: ps.sd[i]!,
+      exact: exactSimulated ? exactSimulated[i]! : null,
+    }));
     return {
       problem: problem.name,
       options: o as ResumResult['options'],
@@ -264,6 +291,7 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
       best: { theta: best.theta, predicted: pb.mean[0]!, sd: pb.sd[0]!, exact: exact ? exact[0]! : null },
       predictedOptimum: { theta: optimum.theta, predicted: pb.mean[2]!, sd: pb.sd[2]!, exact: exact ? exact[2]! : null },
       baseline: { theta: problem.baseline.slice(), exact: exact ? exact[1]! : null, predicted: pb.mean[1]!, sd: pb.sd[1]! },
+      simulated: simulatedDesigns,
       cost: summarizeCost(ledger, o.hfEvents),
       hyperparameters: model.hyperparameters() as MfgpHyperparameters,
       records,
