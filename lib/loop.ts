@@ -9,7 +9,7 @@ import { normalRadius, ReplayBuffer, type ReplayState } from './replay.ts';
 import { RandomStreams, type RngState } from './random.ts';
 import type { DesignSpace } from './space.ts';
 import { stepDesign, type StepOptimizer, type StepOptions, type StepResult } from './step.ts';
-import { candidatePlane, planePredictor, planeThreshold, stepEvidence, type StepEvidence } from './step-evidence.ts';
+import { candidatePlane, planePredictor, planeStepLength, planeThreshold, stepEvidence, type StepEvidence } from './step-evidence.ts';
 
 export interface LoopConfig {
   iterations: number;
@@ -36,9 +36,11 @@ export interface LoopConfig {
    * z: take the surrogate's step only when the candidates near θ support it, i.e. their
    * least-squares plane predicts an improvement along the step of at least z standard errors
    * (lib/step-evidence.ts); otherwise step along the plane's own slope if that clears
-   * planeThreshold(z, dim), else stay at θ. The plane pools the candidates of the last
-   * GATE_POOL_ITERATIONS iterations inside the 95 % ball of N(θ, σ), so while the design is
-   * held the evidence grows. 0 = always take the surrogate's step (seed 002).
+   * planeThreshold(z, dim), else stay at θ. While the design is held the plane pools the
+   * candidates of up to GATE_POOL_ITERATIONS iterations drawn around this same θ, so the
+   * evidence grows; a move empties the pool, because candidates drawn around another
+   * design bias the plane's slope at θ by the curvature. 0 = always take the surrogate's
+   * step (seed 002).
    */
   stepGate: number;
   stepOptimizer: StepOptimizer;
@@ -134,7 +136,7 @@ export interface TrustState {
 
 export type GateOutcome = 'off' | 'step' | 'plane' | 'stay';
 
-/** past iterations whose nearby candidates the step gate's plane pools (LoopConfig.stepGate) */
+/** iterations at a held design whose candidates the step gate's plane pools (LoopConfig.stepGate) */
 export const GATE_POOL_ITERATIONS = 4;
 
 export const TRUST_SHRINK = 0.5;
@@ -261,9 +263,10 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
     hooks.onStage?.(it, 'step');
     const radius = config.adaptiveTrustRegion ? trust.radius : config.trustRegion;
     const { theta: proposed, ...step } = stepDesign(surrogate, space, theta, { ...stepOpts, trustRegion: radius });
-    // the gate's evidence: this iteration's candidates plus the nearby ones of the last few
+    // the gate's evidence: this iteration's candidates plus those of the last few iterations
+    // held at this θ (the pool is emptied on every move, so all of it was drawn around θ)
     const own = { theta: data.theta, target: data.target };
-    const pooled = gatePool.select(own, theta, replayRadius, (a, b) => space.distance(a, b)).data;
+    const pooled = gatePool.select(own, theta, Infinity, (a, b) => space.distance(a, b)).data;
     gatePool.push(it, own);
     const evidence = stepEvidence(pooled.theta, pooled.target, theta, proposed, space.sigma, config.direction);
     // NaN evidence (too few candidates for a plane) never opens the gate; no move needs none
@@ -272,13 +275,16 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
     let planeEvidence: StepEvidence | undefined;
     const plane = gate === 'stay' ? candidatePlane(pooled.theta, pooled.target, theta, space.sigma) : null;
     if (plane) {
-      const alongPlane = stepDesign(planePredictor(plane.slope, theta, space.sigma), space, theta, { ...stepOpts, trustRegion: radius }).theta;
+      // a plane has no optimum: how far to go comes from the candidates' curvature along its slope
+      const length = planeStepLength(pooled.theta, pooled.target, theta, space.sigma, plane.slope, config.direction);
+      const alongPlane = stepDesign(planePredictor(plane.slope, theta, space.sigma), space, theta, { ...stepOpts, trustRegion: Math.min(radius, length) }).theta;
       planeEvidence = stepEvidence(pooled.theta, pooled.target, theta, alongPlane, space.sigma, config.direction);
       if (planeEvidence.t >= planeThreshold(config.stepGate, space.dim)) {
         gate = 'plane';
         next = alongPlane;
       }
     }
+    if (next.some((v, i) => v !== theta[i])) gatePool.clear();
     if (config.adaptiveTrustRegion) {
       trust = adaptTrust(trust, next.map((v, i) => (v - theta[i]!) / space.sigma[i]!), config.trustRegion);
     }

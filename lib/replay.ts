@@ -91,6 +91,11 @@ export class ReplayBuffer {
     while (this.entries.length > this.depth) this.entries.shift();
   }
 
+  /** Forgets every buffered iteration. */
+  clear(): void {
+    this.entries = [];
+  }
+
   state(): ReplayState {
     return {
       kind: 'replay',

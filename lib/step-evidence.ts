@@ -40,7 +40,21 @@ export function candidatePlane(
   const p = dim + 1;
   if (values.length !== n) throw new Error(`candidatePlane: ${n} candidates but ${values.length} values`);
   if (n <= p) return null;
-  const rows = candidates.map((c) => [1, ...c.map((v, i) => (v - theta[i]!) / sigma[i]!)]);
+  const fit = leastSquares(
+    candidates.map((c) => [1, ...c.map((v, i) => (v - theta[i]!) / sigma[i]!)]),
+    values,
+  );
+  if (!fit) return null;
+  const { beta, inv, s2 } = fit;
+  const covariance = Array.from({ length: dim }, (_, i) => Array.from({ length: dim }, (_, j) => s2 * inv[(i + 1) * p + j + 1]!));
+  return { slope: beta.slice(1), covariance };
+}
+
+/** Ordinary least squares: coefficients, (XᵀX)⁻¹ and the residual variance; null when XᵀX is singular. */
+function leastSquares(rows: readonly number[][], values: readonly number[]): { beta: number[]; inv: Float64Array; s2: number } | null {
+  const n = rows.length;
+  const p = rows[0]?.length ?? 0;
+  if (n <= p) return null;
   const xtx = new Float64Array(p * p);
   const xty = new Array<number>(p).fill(0);
   for (const [k, r] of rows.entries()) {
@@ -58,9 +72,40 @@ export function candidatePlane(
   const beta = Array.from({ length: p }, (_, i) => xty.reduce((s, v, j) => s + inv[i * p + j]! * v, 0));
   let rss = 0;
   for (const [k, r] of rows.entries()) rss += (values[k]! - r.reduce((s, x, i) => s + x * beta[i]!, 0)) ** 2;
-  const s2 = rss / (n - p);
-  const covariance = Array.from({ length: dim }, (_, i) => Array.from({ length: dim }, (_, j) => s2 * inv[(i + 1) * p + j + 1]!));
-  return { slope: beta.slice(1), covariance };
+  return { beta, inv, s2: rss / (n - p) };
+}
+
+/**
+ * How far (σ units) to go along the plane's slope: the plane says which way, but a plane has
+ * no minimum, so a step along it always runs to the trust-region edge and overshoots a curved
+ * optimum. The candidates also fit y = a + β·u + ½c (e·u)² with e the improving unit direction;
+ * if the objective bends back along e (c against the slope), the Newton length |β|/|c| is where
+ * the improvement peaks. Returns Infinity when it does not bend back or cannot be fitted.
+ */
+export function planeStepLength(
+  candidates: readonly (readonly number[])[],
+  values: readonly number[],
+  theta: readonly number[],
+  sigma: readonly number[],
+  slope: readonly number[],
+  direction: 'minimize' | 'maximize',
+): number {
+  const norm = Math.hypot(...slope);
+  if (!(norm > 0)) return Infinity;
+  const sign = direction === 'maximize' ? 1 : -1;
+  const e = slope.map((g) => (sign * g) / norm);
+  const fit = leastSquares(
+    candidates.map((c) => {
+      const u = c.map((v, i) => (v - theta[i]!) / sigma[i]!);
+      const along = u.reduce((s, x, i) => s + x * e[i]!, 0);
+      return [1, ...u, 0.5 * along * along];
+    }),
+    values,
+  );
+  if (!fit) return Infinity;
+  // improvement along e: |β| s + ½ sign·c s², which peaks at s = |β| / (−sign·c) when sign·c < 0
+  const bend = -sign * fit.beta[fit.beta.length - 1]!;
+  return bend > 0 ? norm / bend : Infinity;
 }
 
 /** The evidence for a step θ → next from the candidates' plane; `direction` says which sign is better. */

@@ -67,12 +67,14 @@ test('with the step gate, resume restores its pool of past candidates', async ()
   const full = join(root, 'gate-full');
   await runPipeline(gated, { out: full });
   const part = join(root, 'gate-part');
-  await runPipeline(gated, { out: part, stopAfter: 7 });
+  // iteration 3 holds the design, so the checkpoint after it carries a pool of 20 candidates
+  await runPipeline(gated, { out: part, stopAfter: 4 });
   await resumePipeline(part);
   assert.equal(history(part), history(full));
   const steps = history(full) as { step: { gate: string; evidence: { candidates: number } } }[];
   assert.ok(steps.every((r) => r.step.gate !== 'off'));
-  assert.ok(steps.slice(7).some((r) => r.step.evidence.candidates > 20), 'the gate pooled no past candidates after the stop');
+  assert.is(steps[3]!.step.gate, 'stay');
+  assert.is(steps[4]!.step.evidence.candidates, 40, 'the first iteration after the stop did not pool the held iteration');
 });
 
 test('killed after writing a history line but before its checkpoint: resume redoes that iteration', async () => {

@@ -9,7 +9,7 @@ import { DEFAULT_LOOP, runLoop, type IterationRecord } from '../lib/loop.ts';
 import { Rng } from '../lib/random.ts';
 import { quadraticBowl } from '../lib/simulators/analytic.ts';
 import { DesignSpace } from '../lib/space.ts';
-import { candidatePlane, planeThreshold, stepEvidence } from '../lib/step-evidence.ts';
+import { candidatePlane, planeStepLength, planeThreshold, stepEvidence } from '../lib/step-evidence.ts';
 import { eventValueObjective } from '../objectives/event-value.ts';
 import { MlpSurrogate } from '../surrogates/mlp.ts';
 
@@ -80,6 +80,26 @@ test('no plane from too few candidates, and no evidence for no step', () => {
   assert.throws(() => candidatePlane(many.candidates, many.values.slice(1), [0, 0], [1, 1]), /30 candidates but 29 values/);
 });
 
+test("the plane step's length is the Newton length along its slope: to a curved optimum, unbounded on a plane", () => {
+  const rng = new Rng('length');
+  const theta = [0, 0];
+  const sigma = [0.5, 2];
+  const candidates = Array.from({ length: 2000 }, () => theta.map((t, i) => rng.normal(t, sigma[i]!)));
+  // minimise (x1 − 1)² + 0.1·x2: in σ units the slope is (−1, 0.2) and the curvature along it
+  // eᵀHe = 0.5/1.04; the objective along the improving direction is lowest √1.04/0.481 = 2.12 σ away
+  const values = candidates.map((c) => (c[0]! - 1) ** 2 + 0.1 * c[1]! + rng.normal(0, 0.05));
+  const plane = candidatePlane(candidates, values, theta, sigma)!;
+  const length = planeStepLength(candidates, values, theta, sigma, plane.slope, 'minimize');
+  const exact = Math.sqrt(1.04) / (0.5 / 1.04);
+  assert.ok(Math.abs(length / exact - 1) < 0.05, `length ${length.toFixed(3)} σ, exact ${exact.toFixed(3)}`);
+  // maximising the same objective: it does not bend back along the improving direction
+  assert.is(planeStepLength(candidates, values, theta, sigma, plane.slope, 'maximize'), Infinity);
+  // on a noisy plane the fitted curvature is noise: the length is far beyond any trust region
+  const flat = candidates.map((c) => 2 * c[0]! + rng.normal(0, 0.05));
+  const flatPlane = candidatePlane(candidates, flat, theta, sigma)!;
+  assert.ok(planeStepLength(candidates, flat, theta, sigma, flatPlane.slope, 'minimize') > 20);
+});
+
 // The quadratic bowl in x1 only: x2 does not change the objective, so every x2 move is noise.
 const bowl = quadraticBowl(2);
 const flatInX2: Simulator = { ...bowl.simulator, simulate: (theta, n, rng) => bowl.simulator.simulate([theta[0]!, 0.5], n, rng) };
@@ -97,8 +117,11 @@ async function run(stepGate: number): Promise<IterationRecord[]> {
   return records;
 }
 
+let gatedRecords: Promise<IterationRecord[]> | null = null;
+const gatedRun = () => (gatedRecords ??= run(2));
+
 test('with the gate the design reaches the x1 optimum and stops walking in the flat x2', async () => {
-  const [free, gated] = [await run(0), await run(2)];
+  const [free, gated] = [await run(0), await gatedRun()];
   const x2Path = (rs: IterationRecord[]) => rs.slice(-12).reduce((s, r) => s + Math.abs(r.thetaNext[1]! - r.theta[1]!), 0);
   const lastX1 = (rs: IterationRecord[]) => rs[rs.length - 1]!.thetaNext[0]!;
   // start x1 = −3, optimum 1: both get there (gap (x1 − 1)² below 5 % of 16)
@@ -107,6 +130,17 @@ test('with the gate the design reaches the x1 optimum and stops walking in the f
   // a held step records what the surrogate proposed and the plane's evidence
   assert.ok(gated.filter((r) => r.step.gate === 'stay').every((r) => r.step.proposed !== undefined && r.step.planeEvidence !== undefined && r.thetaNext.every((v, i) => v === r.theta[i])));
   assert.ok(x2Path(gated) < 0.3 * x2Path(free), `x2 path over the last 12 iterations: gated ${x2Path(gated).toFixed(2)}, free ${x2Path(free).toFixed(2)}`);
+});
+
+test('the gate pools candidates only while the design is held at the same θ', async () => {
+  const rs = await gatedRun();
+  for (const [i, r] of rs.entries()) {
+    const heldBefore = i > 0 && rs[i - 1]!.thetaNext.every((v, d) => v === rs[i - 1]!.theta[d]);
+    // a move empties the pool; each held iteration adds its 30 candidates, up to the pool's depth
+    if (!heldBefore) assert.is(r.step.evidence.candidates, 30, `iteration ${i} after a move pooled ${r.step.evidence.candidates}`);
+    else assert.ok(r.step.evidence.candidates > 30, `iteration ${i} after a hold pooled ${r.step.evidence.candidates}`);
+  }
+  assert.ok(rs.some((r) => r.step.evidence.candidates > 30), 'never held');
 });
 
 test.run();
