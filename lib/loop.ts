@@ -23,9 +23,12 @@ export interface LoopConfig {
    * shrink the radius (×½, down to ε/8) when a step reverses the previous one and grow it
    * back (×1.5, up to ε) when it continues it: on a plateau where the surrogate's gradient is
    * noise, fixed-length steps make the design a random walk of ε per iteration; this lets
-   * it settle there and still travel at full speed along a real slope (Rprop's rule, per iteration)
+   * it settle there and still travel at full speed along a real slope (Rprop's rule, per iteration).
+   * 'per-parameter': Rprop's rule per coordinate, on an ellipsoidal trust region whose semi-axis
+   * for each parameter halves when that parameter's step reverses and grows back when it continues,
+   * so a parameter the objective cannot resolve stops walking while the others keep climbing
    */
-  adaptiveTrustRegion: boolean;
+  adaptiveTrustRegion: TrustAdaptation;
   /**
    * R: also fit the surrogate on the candidates of the last R iterations that lie where
    * this iteration's could have been drawn (inside the 95 % ball of N(θ, σ)); 0 = this
@@ -99,6 +102,8 @@ export interface IterationRecord {
    */
   step: Omit<StepResult, 'theta'> & {
     radius: number;
+    /** adaptiveTrustRegion 'per-parameter': each parameter's semi-axis as a fraction of the radius */
+    trustScales?: number[];
     evidence: StepEvidence;
     /** with stepGate > 0: 'step' (the surrogate's), 'plane' (along the candidates' plane) or 'stay'; 'off' without the gate */
     gate: GateOutcome;
@@ -128,10 +133,15 @@ export interface LoopCheckpoint {
   gatePool?: ReplayState;
 }
 
+/** false: fixed radius ε; true: one adaptive radius; 'per-parameter': one adaptive semi-axis per parameter */
+export type TrustAdaptation = boolean | 'per-parameter';
+
 /** State of the adaptive trust region between iterations. */
 export interface TrustState {
   radius: number;
   lastStep: number[] | null;
+  /** 'per-parameter': each parameter's semi-axis as a fraction of the radius */
+  scales?: number[];
 }
 
 export type GateOutcome = 'off' | 'step' | 'plane' | 'stay';
@@ -142,6 +152,12 @@ export const GATE_POOL_ITERATIONS = 4;
 export const TRUST_SHRINK = 0.5;
 export const TRUST_GROW = 1.5;
 export const TRUST_MIN_FRACTION = 1 / 8;
+/**
+ * Per-parameter growth: Rprop's η+ (Riedmiller & Braun 1993). With η− = ½, a coordinate whose
+ * step sign is a coin flip shrinks by e^(½ ln 0.6) ≈ 0.77 per iteration on average (with ×1.5,
+ * which suits the one-radius rule, it would shrink only by 0.87).
+ */
+export const TRUST_GROW_PER_PARAMETER = 1.2;
 
 /** The radius for the next iteration after a step of `step` (σ units), given the previous step. */
 export function adaptTrust(state: TrustState, step: readonly number[], maxRadius: number): TrustState {
@@ -155,6 +171,23 @@ export function adaptTrust(state: TrustState, step: readonly number[], maxRadius
     radius = cos < 0 ? Math.max(TRUST_MIN_FRACTION * maxRadius, radius * TRUST_SHRINK) : Math.min(maxRadius, radius * TRUST_GROW);
   }
   return { radius, lastStep: step.slice() };
+}
+
+/**
+ * Per-parameter Rprop: a parameter whose step reversed the previous one gets half its semi-axis
+ * (down to TRUST_MIN_FRACTION), one that continued it ×1.2 (up to 1); a parameter that did not move
+ * (at a bound, or a held design) keeps its semi-axis and its last direction.
+ */
+export function adaptTrustPerParameter(state: TrustState, step: readonly number[]): TrustState {
+  const scales = state.scales?.slice() ?? step.map(() => 1);
+  const last = state.lastStep?.slice() ?? step.map(() => 0);
+  for (const [i, v] of step.entries()) {
+    if (!(Math.abs(v) > 1e-9)) continue;
+    if (last[i]! * v < 0) scales[i] = Math.max(TRUST_MIN_FRACTION, scales[i]! * TRUST_SHRINK);
+    else if (last[i]! * v > 0) scales[i] = Math.min(1, scales[i]! * TRUST_GROW_PER_PARAMETER);
+    last[i] = v;
+  }
+  return { radius: state.radius, lastStep: last, scales };
 }
 
 export type Stage = 'sample' | 'simulate' | 'objective' | 'surrogate' | 'step';
@@ -207,7 +240,10 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
     streams.restore(resume.streams);
     theta = resume.theta.slice();
     first = resume.completed;
-    if (config.adaptiveTrustRegion && resume.trust) trust = { radius: resume.trust.radius, lastStep: resume.trust.lastStep?.slice() ?? null };
+    if (config.adaptiveTrustRegion && resume.trust) {
+      const t = resume.trust;
+      trust = { radius: t.radius, lastStep: t.lastStep?.slice() ?? null, ...(t.scales ? { scales: t.scales.slice() } : {}) };
+    }
     if (config.replayIterations > 0 && resume.replay) replay.load(resume.replay);
     if (config.stepGate > 0 && resume.gatePool) gatePool.load(resume.gatePool);
     await surrogate.load(resume.surrogate);
@@ -262,7 +298,8 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
     // 5. gradient steps on the surrogate inside the trust region.
     hooks.onStage?.(it, 'step');
     const radius = config.adaptiveTrustRegion ? trust.radius : config.trustRegion;
-    const { theta: proposed, ...step } = stepDesign(surrogate, space, theta, { ...stepOpts, trustRegion: radius });
+    const trustOpts: StepOptions = { ...stepOpts, trustRegion: radius, ...(trust.scales ? { trustScales: trust.scales } : {}) };
+    const { theta: proposed, ...step } = stepDesign(surrogate, space, theta, trustOpts);
     // the gate's evidence: this iteration's candidates plus those of the last few iterations
     // held at this θ (the pool is emptied on every move, so all of it was drawn around θ)
     const own = { theta: data.theta, target: data.target };
@@ -277,7 +314,7 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
     if (plane) {
       // a plane has no optimum: how far to go comes from the candidates' curvature along its slope
       const length = planeStepLength(pooled.theta, pooled.target, theta, space.sigma, plane.slope, config.direction);
-      const alongPlane = stepDesign(planePredictor(plane.slope, theta, space.sigma), space, theta, { ...stepOpts, trustRegion: Math.min(radius, length) }).theta;
+      const alongPlane = stepDesign(planePredictor(plane.slope, theta, space.sigma), space, theta, { ...trustOpts, trustRegion: Math.min(radius, length) }).theta;
       planeEvidence = stepEvidence(pooled.theta, pooled.target, theta, alongPlane, space.sigma, config.direction);
       if (planeEvidence.t >= planeThreshold(config.stepGate, space.dim)) {
         gate = 'plane';
@@ -286,7 +323,8 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
     }
     if (next.some((v, i) => v !== theta[i])) gatePool.clear();
     if (config.adaptiveTrustRegion) {
-      trust = adaptTrust(trust, next.map((v, i) => (v - theta[i]!) / space.sigma[i]!), config.trustRegion);
+      const moved = next.map((v, i) => (v - theta[i]!) / space.sigma[i]!);
+      trust = config.adaptiveTrustRegion === 'per-parameter' ? adaptTrustPerParameter(trust, moved) : adaptTrust(trust, moved, config.trustRegion);
     }
     const t4 = performance.now();
     const record: IterationRecord = {
@@ -303,7 +341,7 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
       objectiveInfo: objResult.info ?? {},
       surrogateFit: fit,
       ...(replayed ? { replay: { candidates: replayed.candidates, iterations: replayed.iterations } } : {}),
-      step: { ...step, radius, evidence, gate, ...(gate === 'stay' || gate === 'plane' ? { proposed } : {}), ...(planeEvidence ? { planeEvidence } : {}) },
+      step: { ...step, radius, ...(trust.scales ? { trustScales: trust.scales.slice() } : {}), evidence, gate, ...(gate === 'stay' || gate === 'plane' ? { proposed } : {}), ...(planeEvidence ? { planeEvidence } : {}) },
       timings: {
         simulation: (t1 - t0) / 1000,
         objective: (t2 - t1) / 1000,
@@ -325,7 +363,7 @@ export async function runLoop(parts: LoopParts, config: LoopConfig, hooks: LoopH
           streams: streams.state(),
           surrogate: await surrogate.state(),
           ...(objective.state ? { objective: await objective.state() } : {}),
-          ...(config.adaptiveTrustRegion ? { trust: { radius: trust.radius, lastStep: trust.lastStep } } : {}),
+          ...(config.adaptiveTrustRegion ? { trust: { radius: trust.radius, lastStep: trust.lastStep, ...(trust.scales ? { scales: trust.scales } : {}) } } : {}),
           ...(config.replayIterations > 0 ? { replay: replay.state() } : {}),
           ...(config.stepGate > 0 ? { gatePool: gatePool.state() } : {}),
         },

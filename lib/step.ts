@@ -19,6 +19,8 @@ export type StepOptimizer = 'ngd' | 'adam' | 'sgd';
 export interface StepOptions {
   /** trust-region radius ε in units of σ (Mahalanobis distance) */
   trustRegion: number;
+  /** per-parameter fractions of the radius: the trust region becomes the ellipsoid Σ (u_i / (ε s_i))² ≤ 1 */
+  trustScales?: readonly number[];
   optimizer: StepOptimizer;
   /** learning rate: step length in σ for 'ngd', Adam/SGD rate otherwise */
   learningRate: number;
@@ -67,9 +69,11 @@ export function stepDesign(surrogate: Pick<Surrogate, 'predict'>, space: DesignS
     const theta = u.map((v, i) => theta0[i]! + v * space.sigma[i]!);
     const inside = opts.projectConstraints ? space.project(theta) : space.clip(theta);
     let w = inside.map((t, i) => (t - theta0[i]!) / space.sigma[i]!);
-    const norm = Math.hypot(...w);
-    const atEdge = norm >= opts.trustRegion;
-    if (atEdge) w = w.map((v) => (v * opts.trustRegion) / norm);
+    // the step's size relative to the trust region (1 on its edge): a sphere, or an ellipsoid
+    const scales = opts.trustScales;
+    const size = (scales ? Math.hypot(...w.map((v, i) => v / scales[i]!)) : Math.hypot(...w)) / opts.trustRegion;
+    const atEdge = size >= 1;
+    if (atEdge) w = w.map((v) => v / size);
     return { u: w, atEdge };
   };
   try {

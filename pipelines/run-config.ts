@@ -21,8 +21,8 @@ export const RunConfigSchema = z
     /** overrides every parameter's σ (sampling width) */
     sigma: z.number().positive().optional(),
     trustRegion: z.number().positive(),
-    /** shrink the trust region when steps reverse, grow it back when they continue (lib/loop.ts) */
-    adaptiveTrustRegion: z.boolean(),
+    /** shrink the trust region when steps reverse, grow it back when they continue; 'per-parameter': per coordinate (lib/loop.ts) */
+    adaptiveTrustRegion: z.union([z.boolean(), z.literal('per-parameter')]),
     /** fit the surrogate on the nearby candidates of the last N iterations too (lib/replay.ts); 0 = off */
     replayIterations: z.number().int().min(0).max(1000),
     /** step only when the candidates' plane predicts a gain of ≥ z standard errors along it (lib/step-evidence.ts); 0 = off */

@@ -1,11 +1,12 @@
 // The step gate (lib/step-evidence.ts): the candidates' least-squares plane gives
 // honest standard errors, and with the gate on the design stops walking along a
-// direction the objective does not depend on.
+// direction the objective does not depend on. The per-parameter trust region
+// (lib/loop.ts) is the other remedy for that walk, tested on the same problem.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initBackend } from '../lib/backend.ts';
 import type { Simulator } from '../lib/contracts.ts';
-import { DEFAULT_LOOP, runLoop, type IterationRecord } from '../lib/loop.ts';
+import { adaptTrustPerParameter, DEFAULT_LOOP, runLoop, type IterationRecord, type LoopConfig } from '../lib/loop.ts';
 import { Rng } from '../lib/random.ts';
 import { quadraticBowl } from '../lib/simulators/analytic.ts';
 import { DesignSpace } from '../lib/space.ts';
@@ -104,13 +105,13 @@ test("the plane step's length is the Newton length along its slope: to a curved 
 const bowl = quadraticBowl(2);
 const flatInX2: Simulator = { ...bowl.simulator, simulate: (theta, n, rng) => bowl.simulator.simulate([theta[0]!, 0.5], n, rng) };
 
-async function run(stepGate: number): Promise<IterationRecord[]> {
+async function run(overrides: Partial<LoopConfig>): Promise<IterationRecord[]> {
   const space = new DesignSpace(bowl.space);
   const surrogate = new MlpSurrogate({ center: space.start, scale: space.sigma.map((s) => 3 * s), epochs: 200, seed: 'gate' });
   const records: IterationRecord[] = [];
   await runLoop(
     { space, simulator: flatInX2, objective: eventValueObjective(), surrogate, backend: 'test' },
-    { ...DEFAULT_LOOP, iterations: 24, candidates: 30, events: 100, trustRegion: 1, stepGate, seed: 21, direction: 'minimize' },
+    { ...DEFAULT_LOOP, iterations: 24, candidates: 30, events: 100, trustRegion: 1, seed: 21, direction: 'minimize', ...overrides },
     { onIteration: (r) => void records.push(r) },
   );
   surrogate.dispose();
@@ -118,10 +119,12 @@ async function run(stepGate: number): Promise<IterationRecord[]> {
 }
 
 let gatedRecords: Promise<IterationRecord[]> | null = null;
-const gatedRun = () => (gatedRecords ??= run(2));
+const gatedRun = () => (gatedRecords ??= run({ stepGate: 2 }));
+let freeRecords: Promise<IterationRecord[]> | null = null;
+const freeRun = () => (freeRecords ??= run({}));
 
 test('with the gate the design reaches the x1 optimum and stops walking in the flat x2', async () => {
-  const [free, gated] = [await run(0), await gatedRun()];
+  const [free, gated] = [await freeRun(), await gatedRun()];
   const x2Path = (rs: IterationRecord[]) => rs.slice(-12).reduce((s, r) => s + Math.abs(r.thetaNext[1]! - r.theta[1]!), 0);
   const lastX1 = (rs: IterationRecord[]) => rs[rs.length - 1]!.thetaNext[0]!;
   // start x1 = −3, optimum 1: both get there (gap (x1 − 1)² below 5 % of 16)
@@ -141,6 +144,28 @@ test('the gate pools candidates only while the design is held at the same θ', a
     else assert.ok(r.step.evidence.candidates > 30, `iteration ${i} after a hold pooled ${r.step.evidence.candidates}`);
   }
   assert.ok(rs.some((r) => r.step.evidence.candidates > 30), 'never held');
+});
+
+test('per-parameter trust: a reversed coordinate halves its semi-axis, a continued one grows it, an unmoved one keeps it', () => {
+  let t = adaptTrustPerParameter({ radius: 1, lastStep: null }, [0.5, -0.5, 0]);
+  assert.equal(t.scales, [1, 1, 1]);
+  t = adaptTrustPerParameter(t, [0.5, 0.5, 0]);
+  assert.equal(t.scales, [1, 0.5, 1]);
+  for (let i = 0; i < 4; i++) t = adaptTrustPerParameter(t, [0.5, i % 2 ? 0.5 : -0.5, 0]);
+  assert.equal(t.scales, [1, 0.125, 1]);
+  // continued: ×1.2; the third parameter never moved, so its first move has nothing to reverse
+  t = adaptTrustPerParameter(t, [0.5, 0.5, -0.2]);
+  assert.equal(t.scales, [1, 0.15, 1]);
+  assert.equal(t.lastStep, [0.5, 0.5, -0.2]);
+});
+
+test('per-parameter trust: the design reaches the x1 optimum and its walk in the flat x2 shrinks', async () => {
+  const [free, trust] = [await freeRun(), await run({ adaptiveTrustRegion: 'per-parameter' })];
+  const x2Path = (rs: IterationRecord[]) => rs.slice(-12).reduce((s, r) => s + Math.abs(r.thetaNext[1]! - r.theta[1]!), 0);
+  const lastX1 = trust[trust.length - 1]!.thetaNext[0]!;
+  assert.ok((lastX1 - 1) ** 2 < 0.8, `x1 ${lastX1}`);
+  assert.ok(trust.slice(1).every((r) => r.step.trustScales?.length === 2));
+  assert.ok(x2Path(trust) < 0.5 * x2Path(free), `x2 path over the last 12 iterations: per-parameter ${x2Path(trust).toFixed(2)}, fixed ${x2Path(free).toFixed(2)}`);
 });
 
 test.run();

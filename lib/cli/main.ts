@@ -26,7 +26,8 @@ interface RunFlags {
   events?: number;
   sigma?: number;
   trustRegion?: number;
-  adaptiveTrustRegion?: boolean;
+  /** commander: true for the bare flag, the mode's text when one is given */
+  adaptiveTrustRegion?: boolean | string;
   replay?: number;
   stepGate?: number;
   lr?: number;
@@ -38,6 +39,14 @@ interface RunFlags {
   json?: boolean;
   resume?: string;
   quiet?: boolean;
+}
+
+/** --adaptive-trust-region [mode]: the bare flag is the one-radius mode */
+function trustFlag(v: boolean | string | undefined): boolean | 'per-parameter' | undefined {
+  if (v === undefined || typeof v === 'boolean') return v;
+  if (v === 'radius') return true;
+  if (v === 'per-parameter') return v;
+  throw new Error(`--adaptive-trust-region: "${v}" is not a mode (radius or per-parameter)`);
 }
 
 function configFrom(file: string | undefined, f: RunFlags): RunConfig {
@@ -58,7 +67,7 @@ function configFrom(file: string | undefined, f: RunFlags): RunConfig {
     events: f.events,
     sigma: f.sigma,
     trustRegion: f.trustRegion,
-    adaptiveTrustRegion: f.adaptiveTrustRegion,
+    adaptiveTrustRegion: trustFlag(f.adaptiveTrustRegion),
     replayIterations: f.replay,
     stepGate: f.stepGate,
     stepLearningRate: f.lr,
@@ -101,7 +110,7 @@ program
   .option('--events <M>', `events per candidate (default ${DEFAULT_RUN.events})`, num('events'))
   .option('--sigma <s>', 'sampling width σ for every parameter (default: the problem’s)', num('sigma'))
   .option('--trust-region <eps>', `trust-region radius in σ (default ${DEFAULT_RUN.trustRegion})`, num('trust-region'))
-  .option('--adaptive-trust-region', 'shrink the trust region when steps reverse, grow it back when they continue (off by default)')
+  .option('--adaptive-trust-region [mode]', "shrink the trust region when steps reverse, grow it back when they continue (off by default); mode 'radius' (the bare flag) or 'per-parameter' (each parameter's own semi-axis)")
   .option('--no-adaptive-trust-region', 'keep the trust-region radius fixed (default)')
   .option('--replay <N>', `also fit the surrogate on the nearby candidates of the last N iterations (default ${DEFAULT_RUN.replayIterations}: off)`, num('replay'))
   .option('--step-gate <z>', `step only when the candidates' own plane predicts a gain of ≥ z standard errors (default ${DEFAULT_RUN.stepGate}: off)`, num('step-gate'))
