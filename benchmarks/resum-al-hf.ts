@@ -10,7 +10,7 @@
 // the last ones simulate the model's minimum. It lists every HF-simulated design
 // under the final model, with what two other rules over the same designs would
 // have recommended (the plain ŷ minimum, the lowest observed m/N).
-// Usage: npx tsx benchmarks/resum-al-hf.ts [--hf-events 10000000] [--lf-events 10000] [--rounds 6] [--exploit 2]
+// Usage: npx tsx benchmarks/resum-al-hf.ts [--hf-events 10000000] [--lf-events 10000] [--rounds 6] [--exploit 2] [--seeds 1,2,3]
 import { initBackend, backendInfo } from '../lib/backend.ts';
 import { moderatorProblem } from '../pipelines/resum-problem.ts';
 import { RESUM_DEFAULTS, runResum, type SimulatedDesign } from '../pipelines/resum.ts';
@@ -29,7 +29,10 @@ const defaultRounds = rounds === RESUM_BENCHMARK_AL.rounds && exploitRounds === 
 await initBackend();
 const t0 = performance.now();
 const log = stageLogger();
-const seeds = [1, 2, 3];
+const seedsAt = args.indexOf('--seeds');
+const seeds = seedsAt < 0 ? [1, 2, 3] : (args[seedsAt + 1] ?? '').split(',').map(Number);
+if (seeds.length === 0 || seeds.some((x) => !Number.isInteger(x) || x < 0)) throw new Error(`--seeds: a comma-separated list of integers ≥ 0 (got ${args[seedsAt + 1]})`);
+const defaultSeeds = seedsAt < 0;
 const runs = seeds.map((seed) =>
   runResum(moderatorProblem({ exactQuad: 1_000_000 }), { ...RESUM_BENCHMARK_AL, rounds, exploitRounds, hfEvents, lfEvents, seed, onStage: (s) => log(`AL seed ${seed}: ${s}`) }),
 );
@@ -81,26 +84,35 @@ const body = [
     return `y_CNP / t̄ on the exploit rounds' designs (the model's minimum): mean ${mean(ex).toFixed(2)} (${Math.min(...ex).toFixed(2)}–${Math.max(...ex).toFixed(2)}); on the other HF runs: mean ${mean(ot).toFixed(2)} (${Math.min(...ot).toFixed(2)}–${Math.max(...ot).toFixed(2)}). A minimum taken over a surrogate with design-dependent errors lands where the errors are most negative (the winner's curse).`;
   })(),
   '',
-  'Every HF-simulated design under the final model, in the order simulated (initial Latin hypercube, then the rounds): exact t̄ / observed m/N / ŷ ± σ̂, all divided by the true minimum; * marks the recommendation (the lowest ŷ + σ̂).',
+  `Every HF-simulated design under the final model, in the order simulated (initial Latin hypercube, then the rounds): exact t̄ / observed m/N / ŷ ± σ̂ / empirical-Bayes estimate ± sd (its own m/N combined with the leave-one-out prediction, --recommend simulated-eb), all divided by the true minimum; * marks the recommendation (${RESUM_DEFAULTS.recommend === 'simulated' ? 'the lowest ŷ + σ̂' : 'the lowest estimate + sd'}). τ: the fitted design-level model error, relative to the true minimum.`,
   '',
   table(
-    ['seed', 'HF-simulated designs', 'lowest ŷ (caution 0)', 'lowest observed m/N', 'best simulated'],
+    ['seed', 'HF-simulated designs', 'τ', 'lowest ŷ + σ̂ (simulated)', 'lowest EB estimate + sd (simulated-eb)', 'lowest ŷ (caution 0)', 'lowest observed m/N', 'best simulated'],
     runs.map((r, i) => [
       seeds[i]!,
       r.simulated
-        .map((d) => `${d === pickBy(r.simulated, (x) => x.predicted + r.options.caution * x.sd) ? '*' : ''}${rel(d)} / ${(d.observed / TRUE_MINIMUM).toFixed(2)} / ${(d.predicted / TRUE_MINIMUM).toFixed(2)}±${(d.sd / TRUE_MINIMUM).toFixed(2)}`)
+        .map((d) => `${d.theta.every((v, k) => v === r.best.theta[k]) ? '*' : ''}${rel(d)} / ${(d.observed / TRUE_MINIMUM).toFixed(2)} / ${(d.predicted / TRUE_MINIMUM).toFixed(2)}±${(d.sd / TRUE_MINIMUM).toFixed(2)} / ${(d.estimate!.mean / TRUE_MINIMUM).toFixed(2)}±${(d.estimate!.sd / TRUE_MINIMUM).toFixed(2)}`)
         .join('; '),
+      (r.designError! / TRUE_MINIMUM).toFixed(3),
+      rel(pickBy(r.simulated, (d) => d.predicted + r.options.caution * d.sd)),
+      rel(pickBy(r.simulated, (d) => d.estimate!.mean + r.options.caution * d.estimate!.sd)),
       rel(pickBy(r.simulated, (d) => d.predicted)),
       rel(pickBy(r.simulated, (d) => d.observed)),
       rel(pickBy(r.simulated, (d) => d.exact!)),
     ]),
   ),
   '',
+  (() => {
+    const within = (key: (d: SimulatedDesign, r: (typeof runs)[number]) => number) =>
+      runs.filter((r) => pickBy(r.simulated, (d) => key(d, r)).exact! <= 1.1 * TRUE_MINIMUM).length;
+    return `Within 10 % of the true minimum, of ${runs.length} seeds: lowest ŷ + σ̂ ${within((d, r) => d.predicted + r.options.caution * d.sd)}; lowest EB estimate + sd ${within((d, r) => d.estimate!.mean + r.options.caution * d.estimate!.sd)}; lowest observed m/N ${within((d) => d.observed)}; best simulated design (an upper bound for any rule over them) ${within((d) => d.exact!)}.`;
+  })(),
+  '',
   `${runs.filter(meets).length} of ${runs.length} seeds meet the target. Took ${((performance.now() - t0) / 1000).toFixed(0)} s (${backendInfo().name}).`,
 ].join('\n');
-const roundsId = defaultRounds ? '' : `-r${rounds}-x${exploitRounds}`;
+const roundsId = (defaultRounds ? '' : `-r${rounds}-x${exploitRounds}`) + (defaultSeeds ? '' : `-s${seeds.join('-')}`);
 const id = `resum-al-${defaultLf ? '' : `lf${lfEvents}-`}hf${hfEvents}${roundsId}`;
 const title = `RESuM active learning with HF runs of ${hfEvents} neutrons${defaultLf ? '' : ` and LF runs of ${lfEvents}`}${defaultRounds ? '' : `, ${rounds} rounds (${exploitRounds} exploit)`}`;
-const command = `npx tsx benchmarks/resum-al-hf.ts --hf-events ${hfEvents}${defaultLf ? '' : ` --lf-events ${lfEvents}`}${defaultRounds ? '' : ` --rounds ${rounds} --exploit ${exploitRounds}`}`;
+const command = `npx tsx benchmarks/resum-al-hf.ts --hf-events ${hfEvents}${defaultLf ? '' : ` --lf-events ${lfEvents}`}${defaultRounds ? '' : ` --rounds ${rounds} --exploit ${exploitRounds}`}${defaultSeeds ? '' : ` --seeds ${seeds.join(',')}`}`;
 writeSection(id, title, command, body, backendInfo().name);
 console.log(body);

@@ -112,7 +112,7 @@ export function registerResumCommand(program: Command): void {
     .option('--hf-events <n>', `neutrons per HF run (default ${d.hfEvents})`)
     .option('--cnp-steps <n>', `CNP training steps (default ${d.cnpSteps}, bounded so the defaults finish in ~3 min on 2 cores)`)
     .option('--exploit <n>', `the last n rounds simulate the model's optimum instead of the IVR choice (default ${RESUM_DEFAULTS.exploitRounds})`)
-    .option('--recommend <where>', 'best design among the HF-simulated designs (simulated, default) or anywhere in the feasible space (anywhere)')
+    .option('--recommend <where>', "best design: the HF-simulated one with the lowest ŷ + σ̂ (simulated, default), the HF-simulated one by its own m/N and the model's leave-one-out prediction (simulated-eb), or anywhere in the feasible space (anywhere)")
     .option('--problem <name>', 'moderator (default) or probit (a fast toy with exact rates, for testing)')
     .option('--lf-source <name>', `moderator LF neutrons: ${LF_SOURCES.join(' (default) or ')} (uniform in the cryostat, log-uniform 0.01–300 MeV)`)
     .option('--out <dir>', 'run folder (default runs/resum-<problem>-<seed>)')
@@ -153,8 +153,8 @@ export function registerResumCommand(program: Command): void {
         return;
       }
       const c = result.cost;
-      console.log(`best design${o.recommend === 'simulated' ? ' (of the HF-simulated ones)' : ''} θ=[${result.best.theta.map((v) => v.toPrecision(4)).join(', ')}]: predicted ${result.best.predicted.toExponential(3)} ± ${result.best.sd.toExponential(2)}, exact ${result.best.exact?.toExponential(3)}`);
-      if (o.recommend === 'simulated') {
+      console.log(`best design${o.recommend !== 'anywhere' ? ' (of the HF-simulated ones)' : ''} θ=[${result.best.theta.map((v) => v.toPrecision(4)).join(', ')}]: predicted ${result.best.predicted.toExponential(3)} ± ${result.best.sd.toExponential(2)}, exact ${result.best.exact?.toExponential(3)}`);
+      if (o.recommend !== 'anywhere') {
         const q = result.predictedOptimum;
         console.log(`predicted optimum anywhere θ=[${q.theta.map((v) => v.toPrecision(4)).join(', ')}]: predicted ${q.predicted.toExponential(3)} ± ${q.sd.toExponential(2)}, exact ${q.exact?.toExponential(3)} (not simulated at HF)`);
       }
