@@ -15,7 +15,6 @@ import { RareEventSurrogate, type DesignRecord } from '../surrogates/resum.ts';
 import { feasibleLatinHypercube, feasibleUniform, repairDesign, type BoxSpec } from './resum-design.ts';
 import type { RareEventProblem } from './resum-problem.ts';
 import { emptyLedger, runMetrics, scoreRecords, simulateRun, summarizeCost, trainRunCnp, type CostSummary } from './resum-runs.ts';
-import { estimateSimulated, type DesignEstimate } from './resum-recommend.ts';
 import { minimizePrediction } from './resum-search.ts';
 
 export interface ResumOptions {
@@ -45,10 +44,11 @@ export interface ResumOptions {
    * HF-simulated designs, where the surrogate is anchored by its own runs (the
    * usual recommendation in noisy Bayesian optimisation), or 'anywhere' in the
    * feasible space. RESULTS.md `resum` measures both: with ~10 HF runs the
-   * space-wide minimum lands where σ̂ is too small. 'simulated-eb': among the
-   * HF-simulated designs, by each one's own m/N combined with the model's
-   * leave-one-out prediction there, allowing for a fitted design-level model
-   * error (pipelines/resum-recommend.ts).
+   * space-wide minimum lands where σ̂ is too small. 'observed': the HF-simulated
+   * design with the lowest m/N of its own run, ignoring the model: right when HF
+   * runs hold enough signals (≈ 300 at 10⁷ neutrons: ±6 %) that their noise is
+   * below the model's design-to-design error, which y_CNP's errors set at ≈ ±10 %
+   * (RESULTS.md `resum-al-hf10000000-r12-x6`); wrong at 10⁶ (±18 %).
    */
   recommend?: Recommendation;
   /**
@@ -67,8 +67,8 @@ export interface ResumOptions {
   onRound?: (r: RoundRecord) => void;
 }
 
-export type Recommendation = 'simulated' | 'simulated-eb' | 'anywhere';
-export const RECOMMENDATIONS: readonly Recommendation[] = ['simulated', 'simulated-eb', 'anywhere'];
+export type Recommendation = 'simulated' | 'observed' | 'anywhere';
+export const RECOMMENDATIONS: readonly Recommendation[] = ['simulated', 'observed', 'anywhere'];
 
 export interface RoundRecord {
   round: number;
@@ -98,8 +98,6 @@ export interface ResumResult {
   baseline: { theta: number[]; exact: number | null; predicted: number; sd: number };
   /** every HF-simulated design in the order simulated, under the final model: what the recommendation chose from */
   simulated: SimulatedDesign[];
-  /** the design-level model error τ (per event) fitted over the simulated designs' runs; null with < 3 HF runs */
-  designError: number | null;
   cost: CostSummary;
   hyperparameters: MfgpHyperparameters;
   records: DesignRecord[];
@@ -116,8 +114,6 @@ export interface SimulatedDesign {
   /** the final model's ŷ ± σ̂ there */
   predicted: number;
   sd: number;
-  /** its own m/N combined with the leave-one-out prediction (pipelines/resum-recommend.ts); null with < 3 HF runs */
-  estimate: DesignEstimate | null;
   exact: number | null;
 }
 
@@ -162,9 +158,6 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
   checkCount(o.hfEvents, 'hfEvents', 1);
   checkCount(o.exploitRounds, 'exploitRounds', 0);
   if (!RECOMMENDATIONS.includes(o.recommend)) throw new Error(`resum recommend: must be one of ${RECOMMENDATIONS.join(', ')} (got ${JSON.stringify(o.recommend)})`);
-  // leave-one-out over the simulated designs needs two HF runs left to fit on
-  const looPossible = o.hfRuns + o.rounds >= 3;
-  if (o.recommend === 'simulated-eb' && !looPossible) throw new Error(`resum recommend: 'simulated-eb' needs at least 3 HF runs in all (hfRuns ${o.hfRuns} + rounds ${o.rounds})`);
   const stage = options.onStage ?? (() => {});
   const streams = new RandomStreams(o.seed);
   const box = boxOf(problem);
@@ -219,11 +212,9 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
     };
     const simulated = () => records.filter((r) => r.hf).map((r) => r.theta.slice());
     const searchSpace = () => minimizePrediction(objective, box, searchRng, { points: o.searchPoints, include: simulated() });
-    const recommendRng = streams.stream('recommend');
-    const estimates = () => estimateSimulated(records, model.hyperparameters() as MfgpHyperparameters, box, recommendRng);
     const bestSimulated = () => {
       const th = simulated();
-      const v = o.recommend === 'simulated-eb' ? estimates().designs.map((d) => d.mean + o.caution * d.sd) : objective(th);
+      const v = o.recommend === 'observed' ? records.filter((r) => r.hf).map((r) => r.hf!.signals / r.hf!.events) : objective(th);
       let i = 0;
       for (let j = 1; j < th.length; j++) if (v[j]! < v[i]!) i = j;
       return { theta: th[i]!, value: v[i]! };
@@ -288,7 +279,6 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
     const hfRecords = records.filter((r) => r.hf);
     const ps = model.predict(hfRecords.map((r) => r.theta));
     const exactSimulated = o.exact ? problem.exactRates(hfRecords.map((r) => r.theta)) : null;
-    const final = looPossible ? estimates() : null;
     const simulatedDesigns: SimulatedDesign[] = hfRecords.map((r, i) => ({
       theta: r.theta.slice(),
       source: i < o.hfRuns ? 'initial' : rounds[i - o.hfRuns]!.kind,
@@ -296,7 +286,6 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
       signals: r.hf!.signals,
       predicted: ps.mean[i]!,
       sd: ps.sd[i]!,
-      estimate: final ? final.designs[i]! : null,
       exact: exactSimulated ? exactSimulated[i]! : null,
     }));
     return {
@@ -307,7 +296,6 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
       predictedOptimum: { theta: optimum.theta, predicted: pb.mean[2]!, sd: pb.sd[2]!, exact: exact ? exact[2]! : null },
       baseline: { theta: problem.baseline.slice(), exact: exact ? exact[1]! : null, predicted: pb.mean[1]!, sd: pb.sd[1]! },
       simulated: simulatedDesigns,
-      designError: final ? final.tau : null,
       cost: summarizeCost(ledger, o.hfEvents),
       hyperparameters: model.hyperparameters() as MfgpHyperparameters,
       records,

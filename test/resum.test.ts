@@ -126,6 +126,21 @@ test('a small end-to-end RESuM run on the probit toy beats the baseline; tensors
   }
 });
 
+test("recommend 'observed' picks the HF-simulated design with the lowest m/N; the rounds do not depend on the rule", () => {
+  const problem = probitProblem({ b0: -3, kappa: 0.1 });
+  const opts = { lfRuns: 30, hfRuns: 4, rounds: 2, seed: 8, cnp: { steps: 40, hidden: 16, representation: 8 }, mcPoints: 60, acquisitionCandidates: 60, searchPoints: 300 };
+  const model = runResum(problem, opts);
+  const observed = runResum(problem, { ...opts, recommend: 'observed' });
+  assert.equal(observed.rounds.map((r) => r.theta), model.rounds.map((r) => r.theta));
+  assert.is(observed.simulated.length, 6);
+  const lowest = observed.simulated.reduce((a, d) => (d.observed < a.observed ? d : a));
+  assert.equal(observed.best.theta, lowest.theta);
+  // the simulated list holds the final model's ŷ, which is what 'simulated' minimised (with + σ̂)
+  const byModel = model.simulated.reduce((a, d) => (d.predicted + d.sd < a.predicted + a.sd ? d : a));
+  assert.equal(model.best.theta, byModel.theta);
+  assert.equal(model.simulated.map((d) => d.source), ['initial', 'initial', 'initial', 'initial', 'exploit', 'exploit']);
+});
+
 test('the pipeline is deterministic for a seed', () => {
   const problem = probitProblem({ b0: -3, kappa: 0.1 });
   const run = () =>

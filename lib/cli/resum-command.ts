@@ -112,7 +112,7 @@ export function registerResumCommand(program: Command): void {
     .option('--hf-events <n>', `neutrons per HF run (default ${d.hfEvents})`)
     .option('--cnp-steps <n>', `CNP training steps (default ${d.cnpSteps}, bounded so the defaults finish in ~3 min on 2 cores)`)
     .option('--exploit <n>', `the last n rounds simulate the model's optimum instead of the IVR choice (default ${RESUM_DEFAULTS.exploitRounds})`)
-    .option('--recommend <where>', "best design: the HF-simulated one with the lowest ŷ + σ̂ (simulated, default), the HF-simulated one by its own m/N and the model's leave-one-out prediction (simulated-eb), or anywhere in the feasible space (anywhere)")
+    .option('--recommend <where>', "best design: the HF-simulated one with the lowest ŷ + σ̂ (simulated, default), the HF-simulated one with the lowest m/N of its own run (observed; for HF runs of ≳ 300 signals), or anywhere in the feasible space (anywhere)")
     .option('--problem <name>', 'moderator (default) or probit (a fast toy with exact rates, for testing)')
     .option('--lf-source <name>', `moderator LF neutrons: ${LF_SOURCES.join(' (default) or ')} (uniform in the cryostat, log-uniform 0.01–300 MeV)`)
     .option('--out <dir>', 'run folder (default runs/resum-<problem>-<seed>)')
