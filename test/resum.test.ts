@@ -159,8 +159,9 @@ test('detopt resum writes config, one history line per round and the summary', (
   const bin = new URL('../bin/detopt.js', import.meta.url).pathname;
   const r = spawnSync(process.execPath, [bin, 'resum', '--problem', 'probit', '--lf', '12', '--hf', '3', '--rounds', '2', '--cnp-steps', '20', '--out', dir, '--json'], { encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);
-  const summary = JSON.parse(r.stdout) as { best: { exact: number }; baseline: { exact: number }; cost: { hfRuns: number } };
+  const summary = JSON.parse(r.stdout) as { best: { exact: number }; baseline: { exact: number }; cost: { hfRuns: number }; simulated: { source: string }[] };
   assert.is(summary.cost.hfRuns, 5);
+  assert.equal(summary.simulated.map((d) => d.source), ['initial', 'initial', 'initial', 'exploit', 'exploit']);
   assert.ok(summary.best.exact > 0 && summary.baseline.exact > 0);
   assert.match(r.stderr, /round 2:/);
   assert.is(readFileSync(join(dir, 'history.jsonl'), 'utf8').trim().split('\n').length, 2);

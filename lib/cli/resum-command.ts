@@ -92,6 +92,8 @@ export function resumSummary(r: ResumResult, backend: string): unknown {
     best: r.best,
     predictedOptimum: r.predictedOptimum,
     baseline: r.baseline,
+    // every HF-simulated design with its own m/N and the final model's ŷ ± σ̂: what the recommendation chose from
+    simulated: r.simulated,
     improvement,
     cost: r.cost,
     hyperparameters: r.hyperparameters,
