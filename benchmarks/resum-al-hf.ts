@@ -12,7 +12,9 @@
 // have recommended (the plain ŷ minimum, the lowest observed m/N).
 // The cost is counted as in seed 000: neutrons simulated / (every run at HF), so it is
 // about the share of HF runs among all runs; --lf-runs buys rounds within 5 %.
-// Usage: npx tsx benchmarks/resum-al-hf.ts [--hf-events 10000000] [--lf-events 10000] [--lf-runs 310] [--rounds 6] [--exploit 2] [--seeds 1,2,3]
+// With --exploit-caution κ the exploit rounds simulate the minimum of ŷ + κσ̂
+// (default: the recommendation's caution, 1).
+// Usage: npx tsx benchmarks/resum-al-hf.ts [--hf-events 10000000] [--lf-events 10000] [--lf-runs 310] [--rounds 6] [--exploit 2] [--exploit-caution 1] [--seeds 1,2,3]
 import { initBackend, backendInfo } from '../lib/backend.ts';
 import { moderatorProblem } from '../pipelines/resum-problem.ts';
 import { RESUM_DEFAULTS, runResum, type SimulatedDesign } from '../pipelines/resum.ts';
@@ -25,6 +27,10 @@ const lfEvents = integerFlag(args, '--lf-events', 10_000, 100);
 const lfRuns = integerFlag(args, '--lf-runs', RESUM_BENCHMARK_AL.lfRuns, 2);
 const rounds = integerFlag(args, '--rounds', RESUM_BENCHMARK_AL.rounds, 0);
 const exploitRounds = integerFlag(args, '--exploit', RESUM_DEFAULTS.exploitRounds, 0);
+const cautionAt = args.indexOf('--exploit-caution');
+const exploitCaution = cautionAt < 0 ? RESUM_DEFAULTS.caution : Number(args[cautionAt + 1]);
+if (!Number.isFinite(exploitCaution)) throw new Error(`--exploit-caution: a number (got ${args[cautionAt + 1]})`);
+const defaultExploitCaution = exploitCaution === RESUM_DEFAULTS.caution;
 if (exploitRounds > rounds) throw new Error(`--exploit: ${exploitRounds} is more than --rounds ${rounds}`);
 const defaultLf = lfEvents === 10_000;
 const defaultRounds = rounds === RESUM_BENCHMARK_AL.rounds && exploitRounds === RESUM_DEFAULTS.exploitRounds;
@@ -38,7 +44,7 @@ const seeds = seedsAt < 0 ? [1, 2, 3] : (args[seedsAt + 1] ?? '').split(',').map
 if (seeds.length === 0 || seeds.some((x) => !Number.isInteger(x) || x < 0)) throw new Error(`--seeds: a comma-separated list of integers ≥ 0 (got ${args[seedsAt + 1]})`);
 const defaultSeeds = seedsAt < 0;
 const runs = seeds.map((seed) =>
-  runResum(moderatorProblem({ exactQuad: 1_000_000 }), { ...RESUM_BENCHMARK_AL, lfRuns, rounds, exploitRounds, hfEvents, lfEvents, seed, onStage: (s) => log(`AL seed ${seed}: ${s}`) }),
+  runResum(moderatorProblem({ exactQuad: 1_000_000 }), { ...RESUM_BENCHMARK_AL, lfRuns, rounds, exploitRounds, exploitCaution, hfEvents, lfEvents, seed, onStage: (s) => log(`AL seed ${seed}: ${s}`) }),
 );
 // y_CNP / exact t̄ of every HF run, in the order simulated (initial, then rounds)
 const cnpBias = runs.map((r) => {
@@ -52,7 +58,7 @@ const theta = (t: number[]) => `r ${t[0]!.toFixed(1)}, d ${t[1]!.toFixed(2)}, n 
 const meets = (r: (typeof runs)[number]) => r.best.exact! <= 1.1 * TRUE_MINIMUM && r.cost.percentEvents <= 5;
 const body = [
   `The active-learning pipeline of \`benchmarks/resum.ts\` (${RESUM_BENCHMARK_AL.lfRuns} LF + ${RESUM_BENCHMARK_AL.hfRuns} HF runs, ${RESUM_BENCHMARK_AL.rounds} rounds, CNP ${RESUM_BENCHMARK_AL.cnp.steps} steps) with HF runs of ${hfEvents} neutrons`,
-  `${hfEvents === 1_000_000 ? '(the default)' : 'instead of 10⁶'}${defaultLfRuns ? '' : `, ${lfRuns} initial LF runs`}${defaultRounds ? '' : ` and ${rounds} rounds, the last ${exploitRounds} simulating the model's minimum`}, and LF runs of ${lfEvents} neutrons${defaultLf ? ' (the default)' : ' instead of 10⁴ (the CNP trains on as many more LF signals)'}. True minimum ${TRUE_MINIMUM.toExponential(3)} (dense exact scan); target: the recommended design within 10 % of it at ≤ 5 % of the all-HF cost.`,
+  `${hfEvents === 1_000_000 ? '(the default)' : 'instead of 10⁶'}${defaultLfRuns ? '' : `, ${lfRuns} initial LF runs`}${defaultRounds ? '' : ` and ${rounds} rounds, the last ${exploitRounds} simulating the model's minimum`}${defaultExploitCaution ? '' : ` (of ŷ + ${exploitCaution}σ̂ instead of ŷ + σ̂)`}, and LF runs of ${lfEvents} neutrons${defaultLf ? ' (the default)' : ' instead of 10⁴ (the CNP trains on as many more LF signals)'}. True minimum ${TRUE_MINIMUM.toExponential(3)} (dense exact scan); target: the recommended design within 10 % of it at ≤ 5 % of the all-HF cost.`,
   '',
   table(
     ['seed', 'recommended design', 'exact t̄_HF', 'vs true minimum', 'per round, exact t̄ / true minimum', 'ρ̂ (→ y_CNP HF, → y_Raw HF)', 'cost (% of all-HF neutrons)', 'within 10 % at ≤ 5 %'],
@@ -112,9 +118,9 @@ const body = [
   '',
   `${runs.filter(meets).length} of ${runs.length} seeds meet the target. Took ${((performance.now() - t0) / 1000).toFixed(0)} s (${backendInfo().name}).`,
 ].join('\n');
-const roundsId = (defaultLfRuns ? '' : `-lfruns${lfRuns}`) + (defaultRounds ? '' : `-r${rounds}-x${exploitRounds}`) + (defaultSeeds ? '' : `-s${seeds.join('-')}`);
+const roundsId = (defaultLfRuns ? '' : `-lfruns${lfRuns}`) + (defaultRounds ? '' : `-r${rounds}-x${exploitRounds}`) + (defaultExploitCaution ? '' : `-k${exploitCaution}`) + (defaultSeeds ? '' : `-s${seeds.join('-')}`);
 const id = `resum-al-${defaultLf ? '' : `lf${lfEvents}-`}hf${hfEvents}${roundsId}`;
-const title = `RESuM active learning with HF runs of ${hfEvents} neutrons${defaultLf ? '' : ` and LF runs of ${lfEvents}`}${defaultRounds ? '' : `, ${rounds} rounds (${exploitRounds} exploit)`}`;
-const command = `npx tsx benchmarks/resum-al-hf.ts --hf-events ${hfEvents}${defaultLf ? '' : ` --lf-events ${lfEvents}`}${defaultLfRuns ? '' : ` --lf-runs ${lfRuns}`}${defaultRounds ? '' : ` --rounds ${rounds} --exploit ${exploitRounds}`}${defaultSeeds ? '' : ` --seeds ${seeds.join(',')}`}`;
+const title = `RESuM active learning with HF runs of ${hfEvents} neutrons${defaultLf ? '' : ` and LF runs of ${lfEvents}`}${defaultRounds ? '' : `, ${rounds} rounds (${exploitRounds} exploit)`}${defaultExploitCaution ? '' : `, exploit rounds at ŷ + ${exploitCaution}σ̂`}`;
+const command = `npx tsx benchmarks/resum-al-hf.ts --hf-events ${hfEvents}${defaultLf ? '' : ` --lf-events ${lfEvents}`}${defaultLfRuns ? '' : ` --lf-runs ${lfRuns}`}${defaultRounds ? '' : ` --rounds ${rounds} --exploit ${exploitRounds}`}${defaultExploitCaution ? '' : ` --exploit-caution ${exploitCaution}`}${defaultSeeds ? '' : ` --seeds ${seeds.join(',')}`}`;
 writeSection(id, title, command, body, backendInfo().name);
 console.log(body);

@@ -52,13 +52,21 @@ export interface ResumOptions {
    */
   recommend?: Recommendation;
   /**
-   * the last `exploitRounds` rounds simulate the minimum of ŷ + caution·σ̂
+   * the last `exploitRounds` rounds simulate the minimum of ŷ + exploitCaution·σ̂
    * anywhere instead of the IVR choice (default 2): IVR spreads HF runs to
    * improve the model everywhere; these rounds check the model's optimum with an
    * HF run, which corrects the model where it was wrong and adds the design to
    * those the recommendation picks from.
    */
   exploitRounds?: number;
+  /**
+   * κ of the exploit rounds' choice, the minimum of ŷ + κσ̂ anywhere (default:
+   * `caution`). The recommendation wants κ > 0 (trust what the runs support);
+   * a round that is to find a better design may want κ ≤ 0: with κ = 1 the
+   * minimum sits where σ̂ is smallest, often a design already simulated, and
+   * the round re-simulates it.
+   */
+  exploitCaution?: number;
   /** GP restarts per fit (default 2) */
   restarts?: number;
   /** compute exact t̄ for reporting (default true) */
@@ -73,9 +81,9 @@ export const RECOMMENDATIONS: readonly Recommendation[] = ['simulated', 'observe
 export interface RoundRecord {
   round: number;
   theta: number[];
-  /** 'ivr': chosen by integrated variance reduction; 'exploit': the minimum of ŷ + caution·σ̂ (exploitRounds) */
+  /** 'ivr': chosen by integrated variance reduction; 'exploit': the minimum of ŷ + exploitCaution·σ̂ (exploitRounds) */
   kind: 'ivr' | 'exploit';
-  /** the IVR value, or ŷ + caution·σ̂ for an exploit round */
+  /** the IVR value, or ŷ + exploitCaution·σ̂ for an exploit round */
   acquisition: number;
   /** predicted t̄ ± σ̂ at the chosen design before simulating it */
   predicted: { mean: number; sd: number };
@@ -157,6 +165,10 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
   checkCount(o.lfEvents, 'lfEvents', 1);
   checkCount(o.hfEvents, 'hfEvents', 1);
   checkCount(o.exploitRounds, 'exploitRounds', 0);
+  if (o.exploitCaution === undefined) o.exploitCaution = o.caution;
+  for (const [field, v] of [['caution', o.caution], ['exploitCaution', o.exploitCaution]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`resum ${field}: must be a finite number (got ${v})`);
+  }
   if (!RECOMMENDATIONS.includes(o.recommend)) throw new Error(`resum recommend: must be one of ${RECOMMENDATIONS.join(', ')} (got ${JSON.stringify(o.recommend)})`);
   const stage = options.onStage ?? (() => {});
   const streams = new RandomStreams(o.seed);
@@ -206,12 +218,13 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
     const searchRng = streams.stream('search');
     // minimum of ŷ + κσ̂ (κ = o.caution): with ~10 HF runs the plain mean's minimum sits
     // where the GP extrapolates (corners); one σ̂ of caution keeps it where data support it
-    const objective = (th: number[][]) => {
+    const bound = (kappa: number) => (th: number[][]) => {
       const p = model.predict(th);
-      return p.mean.map((m, i) => m + o.caution * p.sd[i]!);
+      return p.mean.map((m, i) => m + kappa * p.sd[i]!);
     };
+    const objective = bound(o.caution);
     const simulated = () => records.filter((r) => r.hf).map((r) => r.theta.slice());
-    const searchSpace = () => minimizePrediction(objective, box, searchRng, { points: o.searchPoints, include: simulated() });
+    const searchSpace = (f = objective) => minimizePrediction(f, box, searchRng, { points: o.searchPoints, include: simulated() });
     const bestSimulated = () => {
       const th = simulated();
       const v = o.recommend === 'observed' ? records.filter((r) => r.hf).map((r) => r.hf!.signals / r.hf!.events) : objective(th);
@@ -245,7 +258,7 @@ export function runResum(problem: RareEventProblem, options: ResumOptions = {}):
       const tr = performance.now();
       stage(`round ${k + 1}: acquisition`);
       const kind: RoundRecord['kind'] = k >= o.rounds - o.exploitRounds ? 'exploit' : 'ivr';
-      const pick = kind === 'exploit' ? searchSpace() : ivrChoice();
+      const pick = kind === 'exploit' ? searchSpace(bound(o.exploitCaution)) : ivrChoice();
       const theta = pick.theta;
       const pred = model.predict([theta]);
       stage(`round ${k + 1}: simulating`);

@@ -141,6 +141,23 @@ test("recommend 'observed' picks the HF-simulated design with the lowest m/N; th
   assert.equal(model.simulated.map((d) => d.source), ['initial', 'initial', 'initial', 'initial', 'exploit', 'exploit']);
 });
 
+test('exploit rounds simulate the minimum of ŷ + exploitCaution·σ̂ (default: caution); bad values name the field', () => {
+  const problem = probitProblem({ b0: -3, kappa: 0.1 });
+  const opts = { lfRuns: 24, hfRuns: 3, rounds: 2, exploitRounds: 2, seed: 9, cnp: { steps: 30, hidden: 16, representation: 8 }, mcPoints: 40, acquisitionCandidates: 40, searchPoints: 200 };
+  for (const kappa of [-1, 0]) {
+    const r = runResum(problem, { ...opts, exploitCaution: kappa });
+    assert.is(r.options.exploitCaution, kappa);
+    assert.is(r.options.caution, 1);
+    for (const rec of r.rounds) {
+      // the recorded acquisition is the model's ŷ + κσ̂ at the chosen design, before its run
+      const expected = rec.predicted.mean + kappa * rec.predicted.sd;
+      assert.ok(Math.abs(rec.acquisition - expected) <= 1e-9 * Math.abs(expected) + 1e-15, `round ${rec.round}: ${rec.acquisition} vs ${expected}`);
+    }
+  }
+  assert.is(runResum(problem, { ...opts, rounds: 0, exploitRounds: 0 }).options.exploitCaution, 1);
+  assert.throws(() => runResum(problem, { ...opts, exploitCaution: Number.NaN }), /resum exploitCaution: must be a finite number/);
+});
+
 test('the pipeline is deterministic for a seed', () => {
   const problem = probitProblem({ b0: -3, kappa: 0.1 });
   const run = () =>
@@ -182,6 +199,9 @@ test('CLI flag errors name the flag', () => {
   assert.throws(() => resumPlanFromFlags({ recommend: 'best' }), /--recommend: "best"/);
   assert.throws(() => resumPlanFromFlags({ exploit: '-1' }), /--exploit/);
   assert.is(resumPlanFromFlags({ exploit: '0' }).options.exploitRounds, 0);
+  assert.throws(() => resumPlanFromFlags({ exploitCaution: 'low' }), /--exploit-caution: "low" is not a number/);
+  assert.is(resumPlanFromFlags({ exploitCaution: '-0.5' }).options.exploitCaution, -0.5);
+  assert.is(resumPlanFromFlags({}).options.exploitCaution, 1);
   assert.is(resumPlanFromFlags({ recommend: 'anywhere' }).options.recommend, 'anywhere');
   const p = resumPlanFromFlags({ lf: '20', seed: '3' });
   assert.is(p.options.lfRuns, 20);

@@ -22,6 +22,7 @@ export interface ResumFlags {
   cnpSteps?: string;
   recommend?: string;
   exploit?: string;
+  exploitCaution?: string;
   problem?: string;
   lfSource?: string;
   out?: string;
@@ -37,6 +38,13 @@ function integerFlag(text: string | undefined, flag: string, min: number, fallba
   if (text === undefined) return fallback;
   const n = Number(text);
   if (text.trim() === '' || !Number.isInteger(n) || n < min) throw new Error(`--${flag}: "${text}" is not an integer >= ${min}`);
+  return n;
+}
+
+function numberFlag(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`--${flag}: "${text}" is not a number`);
   return n;
 }
 
@@ -70,6 +78,7 @@ export function resumPlanFromFlags(f: ResumFlags): ResumCommandPlan {
     cnp: { steps: integerFlag(f.cnpSteps, 'cnp-steps', 1, d.cnpSteps) },
     recommend: recommendFlag(f.recommend),
     exploitRounds: integerFlag(f.exploit, 'exploit', 0, RESUM_DEFAULTS.exploitRounds),
+    exploitCaution: numberFlag(f.exploitCaution, 'exploit-caution', RESUM_DEFAULTS.caution),
   };
   if (f.lfSource !== undefined && problem !== 'moderator') throw new Error('--lf-source: only the moderator problem has LF sources');
   if (f.lfSource !== undefined && !(LF_SOURCES as readonly string[]).includes(f.lfSource)) throw new Error(`--lf-source: "${f.lfSource}" is not one of ${LF_SOURCES.join(', ')}`);
@@ -114,6 +123,7 @@ export function registerResumCommand(program: Command): void {
     .option('--hf-events <n>', `neutrons per HF run (default ${d.hfEvents})`)
     .option('--cnp-steps <n>', `CNP training steps (default ${d.cnpSteps}, bounded so the defaults finish in ~3 min on 2 cores)`)
     .option('--exploit <n>', `the last n rounds simulate the model's optimum instead of the IVR choice (default ${RESUM_DEFAULTS.exploitRounds})`)
+    .option('--exploit-caution <k>', `the exploit rounds simulate the minimum of ŷ + kσ̂ (default ${RESUM_DEFAULTS.caution}; 0 = the predicted minimum)`)
     .option('--recommend <where>', "best design: the HF-simulated one with the lowest ŷ + σ̂ (simulated, default), the HF-simulated one with the lowest m/N of its own run (observed; for HF runs of ≳ 300 signals), or anywhere in the feasible space (anywhere)")
     .option('--problem <name>', 'moderator (default) or probit (a fast toy with exact rates, for testing)')
     .option('--lf-source <name>', `moderator LF neutrons: ${LF_SOURCES.join(' (default) or ')} (uniform in the cryostat, log-uniform 0.01–300 MeV)`)
@@ -142,7 +152,7 @@ export function registerResumCommand(program: Command): void {
           appendFileSync(folder.historyPath, JSON.stringify(r) + '\n');
           bar?.update(r.round, { stage: `round ${r.round} done` });
           if (!f.quiet) {
-            const line = `round ${r.round}: θ=[${r.theta.map((v) => v.toPrecision(4)).join(', ')}] ${r.kind === 'ivr' ? 'IVR' : 'exploit, ŷ+σ̂'}=${r.acquisition.toPrecision(3)} pred=${r.predicted.mean.toExponential(3)}±${r.predicted.sd.toExponential(2)} m/N=${r.observed.toExponential(3)} exact=${r.exact?.toExponential(3)} (${r.seconds.toFixed(1)} s)\n`;
+            const line = `round ${r.round}: θ=[${r.theta.map((v) => v.toPrecision(4)).join(', ')}] ${r.kind === 'ivr' ? 'IVR' : `exploit, ŷ+${o.exploitCaution}σ̂`}=${r.acquisition.toPrecision(3)} pred=${r.predicted.mean.toExponential(3)}±${r.predicted.sd.toExponential(2)} m/N=${r.observed.toExponential(3)} exact=${r.exact?.toExponential(3)} (${r.seconds.toFixed(1)} s)\n`;
             process.stderr.write(line);
           }
         },
