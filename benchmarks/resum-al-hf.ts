@@ -116,7 +116,7 @@ const body = [
     return `Within 10 % of the true minimum, of ${runs.length} seeds: lowest ŷ + σ̂ ${within((d, r) => d.predicted + r.options.caution * d.sd)}; lowest ŷ ${within((d) => d.predicted)}; lowest observed m/N ${within((d) => d.observed)}; best simulated design (an upper bound for any rule over them) ${within((d) => d.exact!)}.`;
   })(),
   '',
-  `${runs.filter(meets).length} of ${runs.length} seeds meet the target. Took ${((performance.now() - t0) / 1000).toFixed(0)} s (${backendInfo().name}).`,
+  `${runs.filter(meets).length} of ${runs.length} seeds meet the target. Took ${((performance.now() - t0) / 1000).toFixed(0)} s (${backendInfo().name}); peak memory (max RSS) ${(process.resourceUsage().maxRSS / 1024 ** 2).toFixed(1)} GB.`,
 ].join('\n');
 const roundsId = (defaultLfRuns ? '' : `-lfruns${lfRuns}`) + (defaultRounds ? '' : `-r${rounds}-x${exploitRounds}`) + (defaultExploitCaution ? '' : `-k${exploitCaution}`) + (defaultSeeds ? '' : `-s${seeds.join('-')}`);
 const id = `resum-al-${defaultLf ? '' : `lf${lfEvents}-`}hf${hfEvents}${roundsId}`;
