@@ -36,10 +36,11 @@ export interface MineOptions {
   /** epochs between held-out evaluations */
   evalEvery: number;
   /**
-   * number of shifted pairings (a_i, b_{i+s}) for the held-out product of marginals. The log-mean-exp
-   * over few pairs dominates an estimate's noise at high MI (Var e^T ≈ e^I − 1): at the 3-layer MI-OPT
-   * design (I ≈ 2.8 nats, M = 700) the sd of one estimate is 0.27 nats with 4 shifts and 0.16–0.19 with
-   * 32–40 (scratch measurement in benchmarks/mine-eval-shifts.ts), for ≈ 15 % more time
+   * number of shifted pairings (a_i, b_{i+s}) for the held-out product of marginals. At high MI the
+   * log-mean-exp over few pairs carries most of an estimate's noise (Var e^T ≈ e^I − 1): near the end
+   * of a 3-layer MI-OPT run (I ≈ 2.8 nats, M = 700) one estimate's sd is 0.23 nats with 4 shifts and
+   * 0.14 with 32, for ≈ 10–30 % more CPU; at I ≈ 1.5 nats it makes no difference
+   * (benchmarks/mine-eval-shifts.ts)
    */
   evalShifts: number;
   /** evaluations without an improvement of minDelta before a member stops */
