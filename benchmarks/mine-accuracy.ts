@@ -122,7 +122,7 @@ const total = (performance.now() - t0) / 1000;
 const o = DEFAULT_MINE_OPTIONS;
 const body = [
   `MINE (Donsker–Varadhan bound on held-out events) against exact MI in nats, ${SEEDS} seeds per row, all seeds of one N trained as one batched call.`,
-  `Defaults: inputs ${o.inputTransform} per candidate and column, encoders 1→${o.encoderHidden.join('→')}→${o.encoderOut}, joint ${2 * o.encoderOut}→${o.jointHidden.join('→')}→1, ${o.activation}, Adam lr ${o.learningRate}, batch ${o.batchSize}, ≤ ${o.maxEpochs} epochs, held out ${o.evalFraction * 100} %, early stop after ${o.patience} evaluations (every ${o.evalEvery} epochs) without a gain of ${o.minDelta} nats.`,
+  `Defaults: inputs ${o.inputTransform} per candidate and column, encoders 1→${o.encoderHidden.join('→')}→${o.encoderOut}, joint ${2 * o.encoderOut}→${o.jointHidden.join('→')}→1, ${o.activation}, Adam lr ${o.learningRate}, batch ${o.batchSize}, ≤ ${o.maxEpochs} epochs, held out ${o.evalFraction * 100} % (product of marginals over ${o.evalShifts} shifted pairings), early stop after ${o.patience} evaluations (every ${o.evalEvery} epochs) without a gain of ${o.minDelta} nats.`,
   'Floors: √((e^I − 1)/N) with N all events, and with N the held-out events the estimate is computed on.',
   'Dense normal: A = first d, B = last d coordinates of a 2d-dimensional normal with all correlations 0.5; I = ½(2 ln det Σ_d − ln det Σ_2d) gives 0.2939 (d = 2) and 0.5928 (d = 5), the PHYSICS.md numbers.',
   '',
