@@ -10,13 +10,14 @@
 import { initBackend, backendInfo } from '../lib/backend.ts';
 import { Rng } from '../lib/random.ts';
 import { estimateMIBatched, defaultWorkers, DEFAULT_MINE_OPTIONS, type MineDataset, type MineEstimate, type MineOptions } from '../objectives/mine.ts';
-import { table, writeSection } from './results.ts';
+import { loadAtStart, loadLine, table, writeSection } from './results.ts';
 
 const quick = process.argv.includes('--quick');
 const SEEDS = quick ? 3 : 10;
 const SIZES = quick ? [700, 2000] : [700, 5000];
 const RHOS = [0.5, 0.75, 0.9];
 
+const load0 = loadAtStart();
 await initBackend();
 const workers = defaultWorkers();
 
@@ -129,7 +130,7 @@ const body = [
   table(['case', 'N', 'exact', 'mean estimate', 'mean error', 'sd', 'floor (N)', 'floor (held-out)', 'mean epochs'], rows),
   '',
   ...timing.map((t) => `- ${t}`),
-  `- total ${total.toFixed(0)} s. Other engineers' jobs shared the 2 cores during the run.`,
+  `- total ${total.toFixed(0)} s. ${loadLine(load0)}`,
 ].join('\n');
 writeSection('mine-accuracy', 'MINE accuracy against exact mutual information', `npx tsx benchmarks/mine-accuracy.ts${quick ? ' --quick' : ''}`, body, backendInfo().name);
 console.log(body);

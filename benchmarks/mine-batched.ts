@@ -14,13 +14,14 @@ import { tf } from '../lib/tf.ts';
 import { MineObjective, defaultWorkers, memberSeeds, resolveMineOptions, type MineDataset, type MineEstimate } from '../objectives/mine.ts';
 import { trainMembers } from '../objectives/mine-train.ts';
 import type { Candidate } from '../lib/contracts.ts';
-import { table, writeSection } from './results.ts';
+import { loadAtStart, loadLine, table, writeSection } from './results.ts';
 
 const quick = process.argv.includes('--quick');
 const K = quick ? 24 : 117;
 const M = 700;
 const SEQ = quick ? 3 : 10; // sequential subset, extrapolated to K
 const REF_SUBSET = quick ? 4 : 12; // 200-epoch subset
+const load0 = loadAtStart();
 await initBackend();
 const workers = defaultWorkers();
 
@@ -116,7 +117,7 @@ const body = [
   `- CPU cost per member-epoch (M = 700, one thread, 200-epoch run): ${perMemberEpochMs.toFixed(1)} ms; the reference PyTorch code (1.13, one core of this machine) needs 262 s for 117 × 200 epochs ≈ ${((262 * 1000) / (117 * 200)).toFixed(1)} ms per member-epoch (11 ms with bmm batching), an H100 195 s.`,
   `- MI-OPT objective step for K = ${K} with ${workers} workers: ${tWorkers.toFixed(0)} s (goal < 195 s at equal accuracy).`,
   '- Why batching gains little here: on the wasm backend a rank-3 (batched) matmul and any matmul with a transposed operand run a naive kernel (~1 GFLOP/s measured) while a plain 2-D matmul uses XNNPACK, so the stacked network keeps per-member 2-D matmuls and shares only the per-layer Adam updates, reductions and bookkeeping; the FLOPs per member are unchanged. The gain comes from the workers and from early stopping.',
-  "- Other engineers' jobs shared the 2 cores during the run (timings are upper bounds).",
+  `- ${loadLine(load0)}`,
 ].join('\n');
 writeSection('mine-batched', 'MINE: K = 117 estimators batched vs one after another', `npx tsx benchmarks/mine-batched.ts${quick ? ' --quick' : ''}`, body, backendInfo().name);
 console.log(body);

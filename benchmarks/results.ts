@@ -1,7 +1,7 @@
 // Writes one benchmark's table into benchmarks/RESULTS.md between its own
 // markers, so benchmarks can run in any order without clobbering each other.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 const RESULTS = new URL('./RESULTS.md', import.meta.url).pathname;
 
@@ -37,6 +37,19 @@ export function writeSection(id: string, title: string, command: string, body: s
   else text = text.trimEnd() + '\n\n' + block + '\n';
   writeFileSync(RESULTS, text);
 }
+
+/**
+ * What else ran on the machine, measured rather than assumed: the 1-minute load average before
+ * the run (pass `loadAtStart()`) and at its end, where the run's own threads count too.
+ */
+export function loadLine(start: number): string {
+  // No verdict: the 1-minute average lags by about a minute, so it cannot tell another job
+  // from the tail of the previous one.
+  return `Load average (1 min) ${start.toFixed(2)} before the run, ${loadavg()[0]!.toFixed(2)} at its end (its own threads included), on ${cpus().length} cores.`;
+}
+
+/** The 1-minute load average, to hand to loadLine at the end. */
+export const loadAtStart = (): number => loadavg()[0]!;
 
 /** Formats rows as a Markdown table. */
 export function table(header: string[], rows: (string | number)[][]): string {

@@ -19,7 +19,7 @@ import type { GpHyperparameters } from '../surrogates/gp/gp.ts';
 import type { MfgpHyperparameters } from '../surrogates/gp/mfgp.ts';
 import { benchmarkDesigns } from './resum-designs.ts';
 import { pearson, spearman } from '../lib/stats.ts';
-import { stageLogger, table, writeSection } from './results.ts';
+import { loadAtStart, loadLine, stageLogger, table, writeSection } from './results.ts';
 import { RESUM_BENCHMARK_AL, TRUE_MINIMUM } from './resum-settings.ts';
 
 const quick = process.argv.includes('--quick');
@@ -32,6 +32,7 @@ const S = quick
 const KINDS: RareEventModelKind[] = ['resum', 'raw-mfgp', 'hf-gp'];
 const LABEL: Record<RareEventModelKind, string> = { resum: 'RESuM (y_CNP LF → y_CNP HF → y_Raw HF)', 'raw-mfgp': 'MFGP on raw metrics (y_Raw LF → y_Raw HF)', 'hf-gp': 'GP on HF y_Raw only' };
 
+const load0 = loadAtStart();
 await initBackend(undefined, { quiet: true });
 const t0 = performance.now();
 const log = stageLogger();
@@ -211,7 +212,7 @@ ${als.filter(meetsTarget).length} of ${als.length} seeds meet the target. ρ̂ n
 runs disagree with y_CNP (the design-dependent bias of y_CNP, section moderator-cnp, against HF noise of ≈ 1/√m with m ≈ 30 signals per run),
 and ŷ is then a GP on ~10 noisy HF rates.
 
-Pool simulation + CNP took ${poolSeconds.toFixed(0)} s; total ${totalSeconds.toFixed(0)} s. Other jobs shared the 2 cores, so times are upper bounds.
+Pool simulation + CNP took ${poolSeconds.toFixed(0)} s; total ${totalSeconds.toFixed(0)} s. ${loadLine(load0)}
 `;
 writeSection(
   isDefaultLf ? 'resum' : `resum-lf-${lfSource}`,
