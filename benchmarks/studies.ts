@@ -14,6 +14,7 @@ import type { IterationRecord } from '../lib/loop.ts';
 import { planStudy, type ObjectiveName, type StudyName } from '../pipelines/studies/study-spec.ts';
 import { writeStudyOutputs, type ConfigurationAggregate } from '../pipelines/studies/study-output.ts';
 import { averagedDesign } from '../pipelines/run.ts';
+import { meetsPaperCriterion } from './paper-criterion.ts';
 import { table, writeSection } from './results.ts';
 
 const args = process.argv.slice(2);
@@ -49,12 +50,7 @@ function studyRows(study: string): { rows: Row[]; timings: Map<string, number[][
     const maxAbs = finals.map((f) => Math.max(...absNames.map((n) => f.finalTheta[n]!)));
     const scint = agg.final.sums.scintillator;
     const total = agg.final.sums.total;
-    // seed 002's criterion on a design θ (thicknesses in parameter order)
-    const meets = (theta: readonly number[]) => {
-      const s = theta.filter((_, k) => /^scint\d+$/.test(agg.parameters[k]!)).reduce((a, v) => a + v, 0);
-      const a = Math.max(...theta.filter((_, k) => /^abs\d+$/.test(agg.parameters[k]!)));
-      return s >= 20 && a <= 1 && theta.reduce((x, v) => x + v, 0) <= 25.5;
-    };
+    const meets = (theta: readonly number[]) => meetsPaperCriterion(agg.parameters, theta);
     const passes = histories.filter((h) => meets(h[h.length - 1]!.thetaNext)).length;
     // how steady the criterion is at the end: designs after each of the last 10 iterations that meet it
     const lastTen = histories.map((h) => h.slice(-10).filter((r) => meets(r.thetaNext)).length).join(', ');
