@@ -22,6 +22,13 @@ export interface RunSummary {
    * walk around the optimum, and the mean cancels it. Feasible, as a mean of feasible designs.
    */
   averagedTheta: Record<string, number> | null;
+  /**
+   * standard deviation of each parameter over those same designs: how far the design still moves.
+   * A parameter whose spread stays near the step length (σ·ε shared over the parameters) is one
+   * the objective does not resolve (e.g. lead behind a contained shower in MI-OPT with 3 layers):
+   * its final value is set by the surrogate's gradient noise, not by the figure of merit.
+   */
+  spreadTheta: Record<string, number> | null;
   /** the surrogate's prediction at the final design (objective units) */
   finalPrediction: number | null;
   /** the exact expected objective at the final design, where known */
@@ -54,9 +61,18 @@ export function averagedDesign(history: readonly IterationRecord[], k = AVERAGED
   return tail[0]!.thetaNext.map((_, i) => tail.reduce((s, r) => s + r.thetaNext[i]!, 0) / tail.length);
 }
 
+/** Sample standard deviation of each parameter of θ after the last `k` iterations; null with fewer than 2. */
+export function designSpread(history: readonly IterationRecord[], k = AVERAGED_ITERATIONS): number[] | null {
+  const tail = history.slice(-k);
+  const mean = averagedDesign(history, k);
+  if (tail.length < 2 || !mean) return null;
+  return mean.map((m, i) => Math.sqrt(tail.reduce((s, r) => s + (r.thetaNext[i]! - m) ** 2, 0) / (tail.length - 1)));
+}
+
 function summarize(p: Pipeline, config: RunConfig, theta: number[], history: readonly IterationRecord[], backend: string, seconds: number, runDir: string | null): RunSummary {
   const last = history[history.length - 1];
   const averaged = averagedDesign(history);
+  const spread = designSpread(history);
   const truth = p.optimum ? p.optimum.expected(theta) : null;
   const startTruth = p.optimum ? p.optimum.expected(p.space.start) : null;
   const sign = p.direction === 'minimize' ? 1 : -1;
@@ -66,6 +82,7 @@ function summarize(p: Pipeline, config: RunConfig, theta: number[], history: rea
     iterations: config.iterations,
     finalTheta: p.space.named(theta),
     averagedTheta: averaged ? p.space.named(p.space.round(averaged)) : null,
+    spreadTheta: spread ? p.space.named(spread) : null,
     finalPrediction: last ? last.prediction.atNext : null,
     finalTruth: truth,
     knownOptimum: p.optimum ? { theta: p.space.named(p.optimum.theta), value: p.optimum.value } : null,

@@ -11,13 +11,17 @@ await initBackend(undefined, { quiet: true });
 
 const fast = { events: 100, surrogateOptions: { epochs: 200 } };
 
-test('noisy quadratic 2-D ends within 5 % of the optimum; the summary also averages the last designs', async () => {
+test('noisy quadratic 2-D ends within 5 % of the optimum; the summary also averages the last designs and gives their spread', async () => {
   const records: IterationRecord[] = [];
   const s = await runPipeline({ problem: 'quadratic', dim: 2, iterations: 8, sigma: 1, trustRegion: 2, seed: 11, ...fast }, { hooks: { onIteration: (r) => void records.push(r) } });
   assert.ok(s.gapClosed! >= 0.95, `gap closed ${s.gapClosed}, final ${s.finalTruth}`);
   // 8 iterations < AVERAGED_ITERATIONS: the mean of all 8 designs after each step
   const mean = [0, 1].map((i) => records.reduce((a, r) => a + r.thetaNext[i]!, 0) / records.length);
   assert.ok(Math.abs(s.averagedTheta!.x1! - mean[0]!) < 1e-12 && Math.abs(s.averagedTheta!.x2! - mean[1]!) < 1e-12, `averaged ${JSON.stringify(s.averagedTheta)} vs ${mean}`);
+  // and their spread: the sample standard deviation of the same designs
+  const sd = [0, 1].map((i) => Math.sqrt(records.reduce((a, r) => a + (r.thetaNext[i]! - mean[i]!) ** 2, 0) / (records.length - 1)));
+  assert.ok(Math.abs(s.spreadTheta!.x1! - sd[0]!) < 1e-12 && Math.abs(s.spreadTheta!.x2! - sd[1]!) < 1e-12, `spread ${JSON.stringify(s.spreadTheta)} vs ${sd}`);
+  assert.ok(sd[0]! > 0 && sd[1]! > 0, `the design moved: ${sd}`);
 });
 
 test('noisy quadratic 10-D ends within 5 % of the optimum', async () => {

@@ -88,8 +88,12 @@ function printSummary(s: RunSummary, json: boolean): void {
   const theta = Object.entries(s.finalTheta).map(([k, v]) => `${k}=${v.toPrecision(4)}`).join(' ');
   console.log(`final design: ${theta}`);
   if (s.averagedTheta) {
-    const avg = Object.entries(s.averagedTheta).map(([k, v]) => `${k}=${v.toPrecision(4)}`).join(' ');
-    console.log(`mean design of the last ${Math.min(AVERAGED_ITERATIONS, s.iterations)} iterations: ${avg}`);
+    const spread = s.spreadTheta;
+    const avg = Object.entries(s.averagedTheta)
+      .map(([k, v]) => `${k}=${v.toPrecision(4)}${spread ? ` ± ${spread[k]!.toPrecision(2)}` : ''}`)
+      .join(' ');
+    // ± is the spread of those designs (how far the design still moves), not an error of the mean
+    console.log(`mean design of the last ${Math.min(AVERAGED_ITERATIONS, s.iterations)} iterations (± their spread): ${avg}`);
   }
   if (s.finalPrediction !== null) console.log(`surrogate prediction: ${s.finalPrediction.toPrecision(4)}`);
   if (s.finalTruth !== null) console.log(`true expected objective: ${s.finalTruth.toPrecision(4)} (known optimum ${s.knownOptimum?.value}, gap closed ${((s.gapClosed ?? 0) * 100).toFixed(1)} %)`);
