@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { problemNames } from '../../pipelines/registry.ts';
 import { AVERAGED_ITERATIONS, resumePipeline, runPipeline, type RunSummary } from '../../pipelines/run.ts';
-import { DEFAULT_RUN, parseRunConfig, SURROGATES, type RunConfig } from '../../pipelines/run-config.ts';
+import { DEFAULT_RUN, parseRunConfig, RECO_REPLAY, SURROGATES, type RunConfig } from '../../pipelines/run-config.ts';
 import { initBackend } from '../backend.ts';
 import { RunFolder } from '../history.ts';
 import { createProgress } from './progress.ts';
@@ -116,7 +116,7 @@ program
   .option('--trust-region <eps>', `trust-region radius in σ (default ${DEFAULT_RUN.trustRegion})`, num('trust-region'))
   .option('--adaptive-trust-region [mode]', "shrink the trust region when steps reverse, grow it back when they continue (off by default); mode 'radius' (the bare flag) or 'per-parameter' (each parameter's own semi-axis)")
   .option('--no-adaptive-trust-region', 'keep the trust-region radius fixed (default)')
-  .option('--replay <N>', `also fit the surrogate on the nearby candidates of the last N iterations (default ${DEFAULT_RUN.replayIterations}: off)`, num('replay'))
+  .option('--replay <N>', `also fit the surrogate on the nearby candidates of the last N iterations (default ${RECO_REPLAY.iterations} for reco-opt with ≥ ${RECO_REPLAY.minEvents} events per candidate, otherwise ${DEFAULT_RUN.replayIterations}: off)`, num('replay'))
   .option('--step-gate <z>', `step only when the candidates' own plane predicts a gain of ≥ z standard errors (default ${DEFAULT_RUN.stepGate}: off)`, num('step-gate'))
   .option('--lr <rate>', `step learning rate in σ per step (default ${DEFAULT_RUN.stepLearningRate})`, num('lr'))
   .option('--seed <n>', `master seed (default ${DEFAULT_RUN.seed})`, num('seed'))

@@ -8,6 +8,7 @@ import { runStudy } from '../../pipelines/studies/run-study.ts';
 import { DEFAULT_LAYERS, OBJECTIVES, planStudy, TRANSFER_EVENTS, type ObjectiveName, type StudyName, type StudyOptions } from '../../pipelines/studies/study-spec.ts';
 import type { StudySummary } from '../../pipelines/studies/study-output.ts';
 import { initBackend } from '../backend.ts';
+import { RECO_REPLAY } from '../../pipelines/run-config.ts';
 
 export interface StudyFlags {
   objective?: string;
@@ -107,7 +108,7 @@ export function registerStudyCommand(program: Command): void {
       .option('--out <dir>', 'studies folder', 'runs/studies')
       .option('--iterations <n>', 'iterations per run (default: the problem’s, 30 for reco-opt and mi-opt)')
       .option('--candidates <K>', 'candidates per iteration (default 30 for reco, 117 for mi)')
-      .option('--replay <N>', 'also fit the surrogate on the nearby candidates of the last N iterations (default 0: off)')
+      .option('--replay <N>', `also fit the surrogate on the nearby candidates of the last N iterations (default ${RECO_REPLAY.iterations} for reco with M ≥ ${RECO_REPLAY.minEvents}, otherwise 0: off)`)
       .option('--step-gate <z>', "step only when the candidates' own plane predicts a gain of >= z standard errors (default 0: off)")
       .option('--problem <name>', 'run this problem instead of reco-opt / mi-opt (testing)')
       .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu | tensorflow | wasm | cpu')
