@@ -126,7 +126,7 @@ parts.push(
 const body = [
   'Final designs of the paper studies (seed 002 Figs. 3–9) from the run folders under `' + out + '`; mean ± std over seeds.',
   'The runs are made with `npx detopt study base|transfer ...` (30 iterations by default) and extended with `npx detopt run --resume <run folder> --iterations N`; the iterations each seed ran are in the table.',
-  'Seed 002 finds Σ scintillator ≥ 20 cm, absorbers → ~0, total at the 25 cm limit. The studies were run on the 2-core machine while other jobs shared it, so the timings are upper bounds (`npx tsx benchmarks/iteration-time.ts` measures them alone).',
+  'Seed 002 finds Σ scintillator ≥ 20 cm, absorbers → ~0, total at the 25 cm limit. The timings are read from the run histories: where runs shared the 2 cores (the note says when) they are upper bounds; `npx tsx benchmarks/iteration-time.ts` measures them alone.',
   ...(note ? ['', note] : []),
   '',
   ...parts,
