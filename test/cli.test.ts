@@ -42,6 +42,16 @@ test('a config file is validated with errors naming the field', () => {
   assert.match(r2.stderr, /--events: "ten" is not a number/);
 });
 
+test('--cost reaches the run config; a cost over an unknown parameter is an error naming it', () => {
+  const out = join(root, 'cost');
+  const r = detopt('run', '--problem', 'quadratic', '--cost', '2 * x1', '--iterations', '1', '--candidates', '8', '--events', '20', '--out', out, '--quiet', '--backend', 'cpu');
+  assert.is(r.code, 0, r.stderr);
+  assert.is((JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { cost: string }).cost, '2 * x1');
+  const bad = detopt('run', '--problem', 'quadratic', '--cost', '2 * abs1', '--iterations', '1', '--quiet', '--backend', 'cpu');
+  assert.is(bad.code, 1);
+  assert.match(bad.stderr, /cost: unknown parameter "abs1" in "2 \* abs1" \(parameters: x1, x2\)/);
+});
+
 test('a forced backend that cannot load is an error, not a fallback', () => {
   const r = detopt('run', '--backend', 'tensorflow-gpu', '--iterations', '1', '--quiet');
   if (r.code === 0) return; // a machine with CUDA and tfjs-node-gpu installed

@@ -161,6 +161,12 @@ test('CLI flag parsing: lists and errors naming the flag', () => {
   assert.throws(() => studyOptionsFromFlags('energy', { candidates: '1' }), /--candidates/);
   assert.equal(studyOptionsFromFlags('base', { stepGate: '2', replay: '3' }).runOverrides, { replayIterations: 3, stepGate: 2 });
   assert.throws(() => studyOptionsFromFlags('base', { stepGate: '-1' }), /--step-gate: "-1" is not a number >= 0/);
+  // --cost goes into every run's config, checked against each layer count's parameter names
+  const cost = '0.01 * (abs1 + abs2 + abs3)';
+  const plan = planStudy(studyOptionsFromFlags('base', { objective: 'mi', layers: '3', cost }));
+  assert.equal(plan.configurations.map((c) => c.run.cost), [cost]);
+  assert.throws(() => planStudy(studyOptionsFromFlags('base', { objective: 'mi', layers: '1,3', cost })), /--cost \(1 layer\): unknown parameter "abs2"/);
+  assert.throws(() => studyOptionsFromFlags('base', { cost: ' ' }), /--cost: must not be empty/);
 });
 
 test('CLI: `detopt study base --layers 0` and `--objective foo` fail naming the flag', async () => {

@@ -30,6 +30,7 @@ interface RunFlags {
   adaptiveTrustRegion?: boolean | string;
   replay?: number;
   stepGate?: number;
+  cost?: string;
   lr?: number;
   seed?: number;
   tl?: boolean;
@@ -70,6 +71,7 @@ function configFrom(file: string | undefined, f: RunFlags): RunConfig {
     adaptiveTrustRegion: trustFlag(f.adaptiveTrustRegion),
     replayIterations: f.replay,
     stepGate: f.stepGate,
+    cost: f.cost,
     stepLearningRate: f.lr,
     seed: f.seed,
     transferLearning: f.tl,
@@ -118,6 +120,7 @@ program
   .option('--no-adaptive-trust-region', 'keep the trust-region radius fixed (default)')
   .option('--replay <N>', `also fit the surrogate on the nearby candidates of the last N iterations (default ${RECO_REPLAY.iterations} for reco-opt with ≥ ${RECO_REPLAY.minEvents} events per candidate, otherwise ${DEFAULT_RUN.replayIterations}: off)`, num('replay'))
   .option('--step-gate <z>', `step only when the candidates' own plane predicts a gain of ≥ z standard errors (default ${DEFAULT_RUN.stepGate}: off)`, num('step-gate'))
+  .option('--cost <expr>', 'mathjs expression over the parameter names added to what the step minimises, e.g. "0.01 * (abs1 + abs2 + abs3)" (a material cost: what the objective cannot tell apart, the cost decides)')
   .option('--lr <rate>', `step learning rate in σ per step (default ${DEFAULT_RUN.stepLearningRate})`, num('lr'))
   .option('--seed <n>', `master seed (default ${DEFAULT_RUN.seed})`, num('seed'))
   .option('--tl', 'transfer learning on (default)')

@@ -21,6 +21,7 @@ export interface StudyFlags {
   candidates?: string;
   replay?: string;
   stepGate?: string;
+  cost?: string;
   problem?: string;
   backend?: string;
   quiet?: boolean;
@@ -71,6 +72,10 @@ export function studyOptionsFromFlags(study: StudyName, f: StudyFlags): StudyOpt
     if (f.stepGate.trim() === '' || !(z >= 0) || !Number.isFinite(z)) throw new Error(`--step-gate: "${f.stepGate}" is not a number >= 0`);
     o.runOverrides = { ...o.runOverrides, stepGate: z };
   }
+  if (f.cost !== undefined) {
+    if (f.cost.trim() === '') throw new Error('--cost: must not be empty');
+    o.runOverrides = { ...o.runOverrides, cost: f.cost };
+  }
   if (f.problem !== undefined) o.problem = f.problem;
   if (f.backend !== undefined) o.backend = f.backend;
   return o;
@@ -110,6 +115,7 @@ export function registerStudyCommand(program: Command): void {
       .option('--candidates <K>', 'candidates per iteration (default 30 for reco, 117 for mi)')
       .option('--replay <N>', `also fit the surrogate on the nearby candidates of the last N iterations (default ${RECO_REPLAY.iterations} for reco with M ≥ ${RECO_REPLAY.minEvents}, otherwise 0: off)`)
       .option('--step-gate <z>', "step only when the candidates' own plane predicts a gain of >= z standard errors (default 0: off)")
+      .option('--cost <expr>', 'mathjs expression over the parameter names added to what the step minimises, e.g. "0.01 * (abs1 + abs2 + abs3)"; use --out to keep such runs apart')
       .option('--problem <name>', 'run this problem instead of reco-opt / mi-opt (testing)')
       .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu | tensorflow | wasm | cpu')
       .option('--quiet', 'no progress lines')

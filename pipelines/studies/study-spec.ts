@@ -4,6 +4,8 @@
 // beside the 1–20 GeV baseline. Every configuration runs for S seeds
 // (first, first+1, …), one RunConfig per seed (Table 2 gives K and M).
 import type { RunConfig } from '../run-config.ts';
+import { compileExpression } from '../../lib/expression.ts';
+import { calorimeterParameterNames } from '../../lib/simulators/calorimeter.ts';
 
 export const STUDIES = ['base', 'transfer', 'energy'] as const;
 export type StudyName = (typeof STUDIES)[number];
@@ -119,6 +121,11 @@ export function planStudy(o: StudyOptions): StudyPlan {
   if (o.iterations !== undefined && (!Number.isInteger(o.iterations) || o.iterations < 1)) throw new Error(`--iterations: must be a positive integer, got ${o.iterations}`);
   if (o.candidates !== undefined && (!Number.isInteger(o.candidates) || o.candidates < 2)) throw new Error(`--candidates: must be an integer >= 2, got ${o.candidates}`);
   if (o.problem !== undefined && o.problem.trim() === '') throw new Error('--problem: must not be empty');
+  // Checked for every layer count before any run starts (a 1-layer calorimeter has no abs2).
+  const cost = o.runOverrides?.cost;
+  if (cost !== undefined && o.problem === undefined) {
+    for (const layers of layersList) compileExpression(cost, calorimeterParameterNames(layers), `--cost (${layers} layer${layers === 1 ? '' : 's'})`);
+  }
 
   const configurations: StudyConfiguration[] = [];
   const add = (objective: ObjectiveName, layers: number, events: number, transferLearning: boolean, energy: EnergyRange): void => {
