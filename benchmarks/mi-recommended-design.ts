@@ -7,7 +7,8 @@
 // seed at every design (measured: this narrows the paired differences only a
 // little, because MINE's training noise dominates).
 // Usage: npx tsx benchmarks/mi-recommended-design.ts [--runs runs/studies-mi-shifts/base/mi-3layer]
-//        [--events 10000] [--reps 8]
+//        [--events 10000] [--reps 8] [--id mi-recommended-design]  (--id names the RESULTS.md section, so
+//        other runs' checks do not overwrite the first)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, backendInfo } from '../lib/backend.ts';
@@ -23,6 +24,9 @@ const runsArg = args.indexOf('--runs');
 const runsDir = runsArg >= 0 ? args[runsArg + 1]! : 'runs/studies-mi-shifts/base/mi-3layer';
 const events = integerFlag(args, '--events', 10000, 100);
 const reps = integerFlag(args, '--reps', 8, 2);
+const idArg = args.indexOf('--id');
+const sectionId = idArg >= 0 ? args[idArg + 1]! : 'mi-recommended-design';
+if (!/^[a-z0-9-]+$/.test(sectionId)) throw new Error(`--id: expected lower-case letters, digits and '-', got "${sectionId}"`);
 
 interface RunConfigFile {
   dim: number;
@@ -100,6 +104,7 @@ const body = [
   `Mean of the last 10 designs against the last iterate: better by more than 2 standard errors in ${better} of ${runs.length} runs, worse in ${worse}, equal within 2 standard errors in ${runs.length - better - worse}.`,
   `Took ${seconds.toFixed(0)} s (${backendInfo().name}). ${loadLine(load0)}`,
 ].join('\n');
-const flags = `${runsArg >= 0 ? ` --runs ${runsDir}` : ''}${events !== 10000 ? ` --events ${events}` : ''}${reps !== 8 ? ` --reps ${reps}` : ''}`;
-writeSection('mi-recommended-design', 'MI-OPT: last iterate or mean of the last 10 designs?', `npx tsx benchmarks/mi-recommended-design.ts${flags}`, body, backendInfo().name);
+const flags = `${runsArg >= 0 ? ` --runs ${runsDir}` : ''}${events !== 10000 ? ` --events ${events}` : ''}${reps !== 8 ? ` --reps ${reps}` : ''}${idArg >= 0 ? ` --id ${sectionId}` : ''}`;
+const title = idArg >= 0 ? `MI-OPT: last iterate or mean of the last 10 designs? (${runsDir})` : 'MI-OPT: last iterate or mean of the last 10 designs?';
+writeSection(sectionId, title, `npx tsx benchmarks/mi-recommended-design.ts${flags}`, body, backendInfo().name);
 console.log(body);
