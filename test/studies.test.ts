@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../lib/backend.ts';
@@ -259,6 +259,23 @@ test('tiny study end to end: aggregate.json matches the runs’ history; a secon
     assert.is(new RunFolder(dir3).readHistory().length, 2);
     assert.is(tf.memory().numTensors, tensors, 'no tensors left behind by a resumed run');
     assert.equal((JSON.parse(readFileSync(aggPath, 'utf8')) as ConfigurationAggregate).seeds, [1, 2, 3]);
+
+    // MINE's worker count only splits the same estimators across threads: a run made with
+    // another count is the same run and is reused; a setting that changes results is not.
+    const config1 = join(runDir(out, 'base/reco-2layer', 1), 'config.json');
+    const saved = readFileSync(config1, 'utf8');
+    const original = JSON.parse(saved) as { problemOptions?: Record<string, unknown> };
+    const withMine = (mine: Record<string, number>) => JSON.stringify({ ...original, problemOptions: { ...original.problemOptions, mine } });
+    writeFileSync(config1, withMine({ workers: 1 }));
+    assert.equal((await runStudy(plan, { out, progress: false })).runs.map((r) => r.status), ['skipped', 'skipped']);
+    writeFileSync(config1, withMine({ workers: 1, epochs: 7 }));
+    try {
+      await runStudy(plan, { out, progress: false });
+      assert.unreachable('a run with other MINE epochs was reused');
+    } catch (err) {
+      assert.match(String(err), /holds a run with problemOptions = \{.*"mine":\{"workers":1,"epochs":7\}\}/);
+    }
+    writeFileSync(config1, saved);
 
     // A folder holding a run with other settings is refused, naming the field.
     const other = planStudy({ ...tiny, seeds: 1, iterations: 3 });

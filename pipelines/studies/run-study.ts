@@ -45,11 +45,30 @@ export function runDir(out: string, runsFolder: string, seed: number): string {
   return join(out, runsFolder, `seed-${seed}`);
 }
 
-/** The fields that must agree between a folder's config.json and the wanted run (the backend may differ). */
+/**
+ * The run settings that decide its results: the config without the backend and without MINE's
+ * worker count, which only splits the same estimators across threads (same seeds, same numbers:
+ * test/mine.test.ts), so a run made with fewer workers to share the cores is the same run.
+ */
+function resultSettings(config: RunConfig): Record<string, unknown> {
+  const { backend: _backend, ...rest } = config;
+  const options = rest.problemOptions as Record<string, unknown> | undefined;
+  const mine = options?.['mine'];
+  if (!options || !mine || typeof mine !== 'object') return rest;
+  const { workers: _workers, ...mineRest } = mine as Record<string, unknown>;
+  const { mine: _mine, ...optionsRest } = options;
+  const problemOptions = Object.keys(mineRest).length > 0 ? { ...optionsRest, mine: mineRest } : optionsRest;
+  // options left empty (only workers was set) say the same as none
+  const { problemOptions: _options, ...withoutOptions } = rest;
+  return Object.keys(problemOptions).length > 0 ? { ...withoutOptions, problemOptions } : withoutOptions;
+}
+
+/** The first field that differs between a folder's config.json and the wanted run, in the settings that decide results. */
 function differingField(existing: RunConfig, wanted: RunConfig): keyof RunConfig | null {
-  for (const key of new Set([...Object.keys(existing), ...Object.keys(wanted)]) as Set<keyof RunConfig>) {
-    if (key === 'backend') continue;
-    if (JSON.stringify(existing[key]) !== JSON.stringify(wanted[key])) return key;
+  const a = resultSettings(existing);
+  const b = resultSettings(wanted);
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) return key as keyof RunConfig;
   }
   return null;
 }
