@@ -51,16 +51,16 @@ export function runDir(out: string, runsFolder: string, seed: number): string {
  * test/mine.test.ts), so a run made with fewer workers to share the cores is the same run.
  */
 function resultSettings(config: RunConfig): Record<string, unknown> {
-  const { backend: _backend, ...rest } = config;
-  const options = rest.problemOptions as Record<string, unknown> | undefined;
-  const mine = options?.['mine'];
-  if (!options || !mine || typeof mine !== 'object') return rest;
-  const { workers: _workers, ...mineRest } = mine as Record<string, unknown>;
-  const { mine: _mine, ...optionsRest } = options;
-  const problemOptions = Object.keys(mineRest).length > 0 ? { ...optionsRest, mine: mineRest } : optionsRest;
-  // options left empty (only workers was set) say the same as none
-  const { problemOptions: _options, ...withoutOptions } = rest;
-  return Object.keys(problemOptions).length > 0 ? { ...withoutOptions, problemOptions } : withoutOptions;
+  const { backend: _backend, problemOptions, ...rest } = config;
+  const { mine, ...options } = (problemOptions ?? {}) as Record<string, unknown>;
+  if (mine !== null && typeof mine === 'object') {
+    const { workers: _workers, ...mineRest } = mine as Record<string, unknown>;
+    if (Object.keys(mineRest).length > 0) options['mine'] = mineRest;
+  } else if (mine !== undefined) {
+    options['mine'] = mine;
+  }
+  // options left empty (e.g. only workers was set) say the same as none
+  return Object.keys(options).length > 0 ? { ...rest, problemOptions: options } : rest;
 }
 
 /** The first field that differs between a folder's config.json and the wanted run, in the settings that decide results. */
