@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { initBackend } from '../lib/backend.ts';
 import { evolutionSvg } from '../lib/plot/evolution.ts';
 import { aggregateRuns } from './studies/aggregate.ts';
-import { RunFolder } from '../lib/history.ts';
+import { readJson, RunFolder } from '../lib/history.ts';
 import { runLoop, type IterationRecord, type LoopHooks } from '../lib/loop.ts';
 import type { Pipeline } from './pipeline.ts';
 import { pipelineBuilder } from './registry.ts';
 import { parseRunConfig, type RunConfig } from './run-config.ts';
+import { runReportHtml } from './run-report.ts';
 
 export interface RunSummary {
   problem: string;
@@ -95,12 +96,47 @@ function summarize(p: Pipeline, config: RunConfig, theta: number[], history: rea
   };
 }
 
-/** evolution.svg in the run folder: every parameter and the objective vs iteration (seed 002 Fig. 3 style). */
-async function writeRunPlot(folder: RunFolder, p: Pipeline, history: IterationRecord[]): Promise<void> {
+/**
+ * evolution.svg (every parameter and the objective vs iteration, seed 002 Fig. 3 style) and
+ * report.html (the same plot, the design table and every iteration) in the run folder.
+ */
+async function writeRunOutputs(folder: RunFolder, p: Pipeline, config: RunConfig, summary: RunSummary, history: IterationRecord[]): Promise<void> {
   if (history.length === 0) return;
   const agg = aggregateRuns([{ seed: 0, parameters: p.space.names, records: history }]);
   const svg = await evolutionSvg(agg, { title: p.description, thicknessTitle: p.space.units[0] ? `θ [${p.space.units[0]}]` : 'θ', objectiveTitle: 'objective' });
   writeFileSync(join(folder.dir, 'evolution.svg'), svg);
+  const html = runReportHtml({
+    summary,
+    config: config as unknown as Record<string, unknown>,
+    history,
+    names: p.space.names,
+    units: p.space.units,
+    start: p.space.start,
+    evolutionSvg: svg,
+    averagedIterations: AVERAGED_ITERATIONS,
+  });
+  writeFileSync(join(folder.dir, 'report.html'), html);
+}
+
+/**
+ * Writes evolution.svg and report.html again from a finished run folder's files (e.g. for a
+ * run made before report.html existed). Returns the report's path.
+ */
+export async function rewriteRunReport(dir: string): Promise<string> {
+  const folder = new RunFolder(dir);
+  const config = parseRunConfig(readJson<unknown>(folder.configPath, 'report'), `${dir}/config.json`);
+  const summary = readJson<RunSummary>(folder.summaryPath, 'report (only a finished run has a summary; resume it first)');
+  const history = folder.readHistory();
+  if (history.length === 0) throw new Error(`report: ${folder.historyPath} holds no completed iteration`);
+  await initBackend(config.backend, { quiet: true });
+  const pipeline = pipelineBuilder(config.problem)(config);
+  try {
+    await writeRunOutputs(folder, pipeline, config, summary, history);
+  } finally {
+    pipeline.dispose();
+    pipeline.objective.dispose?.();
+  }
+  return join(dir, 'report.html');
 }
 
 async function execute(config: RunConfig, folder: RunFolder | null, opts: RunOptions, resumeFolder: boolean): Promise<RunSummary> {
@@ -137,7 +173,7 @@ async function execute(config: RunConfig, folder: RunFolder | null, opts: RunOpt
     const summary = summarize(pipeline, config, result.theta, history, backend.name, (performance.now() - started) / 1000, folder?.dir ?? null);
     if (folder && iterations === config.iterations) {
       folder.writeSummary(summary);
-      await writeRunPlot(folder, pipeline, history);
+      await writeRunOutputs(folder, pipeline, config, summary, history);
     }
     return summary;
   } finally {

@@ -31,6 +31,18 @@ test('detopt run --json prints the summary with the known optimum; the run folde
   assert.ok(existsSync(join(out, 'summary.json')) && existsSync(join(out, 'config.json')));
 });
 
+test('detopt report rewrites report.html of the folder above; a folder that is no run is named in the error', () => {
+  const out = join(root, 'q');
+  rmSync(join(out, 'report.html'), { force: true });
+  const r = detopt('report', out);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stdout.trim(), `report: ${join(out, 'report.html')}`);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<h2>Iterations<\/h2>/);
+  const missing = detopt('report', join(root, 'nothing-here'));
+  assert.is(missing.code, 1);
+  assert.match(missing.stderr, /detopt: error: report: .*nothing-here.config\.json does not exist/);
+});
+
 test('a config file is validated with errors naming the field', () => {
   const file = join(root, 'bad.json');
   writeFileSync(file, JSON.stringify({ problem: 'quadratic', events: 0 }));

@@ -1,9 +1,11 @@
-// Further CLI commands (studies, RESuM) register themselves here.
+// Further CLI commands (studies, RESuM, report) register themselves here.
 import type { Command } from 'commander';
 import { registerStudyCommand } from './study-command.ts';
 import { registerResumCommand } from './resum-command.ts';
+import { registerReportCommand } from './report-command.ts';
 
 export function registerCommands(program: Command): void {
   registerStudyCommand(program);
   registerResumCommand(program);
+  registerReportCommand(program);
 }

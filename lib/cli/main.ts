@@ -1,7 +1,8 @@
 // detopt command line. `detopt run` runs one optimisation (a built-in problem
 // or a config file) into a run folder; `--resume DIR` continues a killed run.
 import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { problemNames } from '../../pipelines/registry.ts';
 import { AVERAGED_ITERATIONS, resumePipeline, runPipeline, type RunSummary } from '../../pipelines/run.ts';
 import { DEFAULT_RUN, parseRunConfig, RECO_REPLAY, SURROGATES, type RunConfig } from '../../pipelines/run-config.ts';
@@ -100,6 +101,7 @@ function printSummary(s: RunSummary, json: boolean): void {
   if (s.finalPrediction !== null) console.log(`surrogate prediction: ${s.finalPrediction.toPrecision(4)}`);
   if (s.finalTruth !== null) console.log(`true expected objective: ${s.finalTruth.toPrecision(4)} (known optimum ${s.knownOptimum?.value}, gap closed ${((s.gapClosed ?? 0) * 100).toFixed(1)} %)`);
   console.log(`backend ${s.backend}, seed ${s.seed}, ${s.wallSeconds.toFixed(1)} s${s.runDir ? `, run folder ${s.runDir}` : ''}`);
+  if (s.runDir && existsSync(join(s.runDir, 'report.html'))) console.log(`report: ${join(s.runDir, 'report.html')} (open in a browser)`);
 }
 
 const program = new Command();
