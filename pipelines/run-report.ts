@@ -2,6 +2,7 @@
 // physicist can open or mail: what was run, the design it recommends with how well each parameter
 // is resolved, the evolution plot, and every iteration in a table.
 import type { IterationRecord } from '../lib/loop.ts';
+import { escapeHtml, factsHtml, formatCell as num, htmlPage, tableHtml } from '../lib/plot/html.ts';
 import type { RunSummary } from './run.ts';
 
 export interface RunReportInput {
@@ -20,27 +21,6 @@ export interface RunReportInput {
   averagedIterations: number;
   /** when the report was written (ISO); a parameter so a test can fix it */
   writtenAt?: string;
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text made safe for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
-
-/** A number for a table cell: 4 significant digits, small integers as they are, '—' for none. */
-function num(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '—';
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
-  return v.toPrecision(4);
-}
-
-function tableHtml(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const head = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
 function designTable(input: RunReportInput): string {
@@ -74,7 +54,7 @@ function factsList(input: RunReportInput): string {
   if (summary.knownOptimum) facts.push(['known optimum value', num(summary.knownOptimum.value)]);
   if (summary.gapClosed !== null) facts.push(['gap closed', `${(100 * summary.gapClosed).toFixed(1)} %`]);
   facts.push(['failed simulations', failed === 0 ? 'none' : `${failed} (listed below; the other candidates' results were used)`]);
-  return `<dl>\n${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('\n')}\n</dl>`;
+  return factsHtml(facts);
 }
 
 function iterationTable(input: RunReportInput): string {
@@ -110,26 +90,14 @@ function timingLine(history: readonly IterationRecord[]): string {
   return `<p>Mean time per iteration: ${stages.map((k) => `${k} ${mean(k).toFixed(2)} s`).join(', ')}.</p>`;
 }
 
-const STYLE = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
-table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}
-th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}dl{display:grid;grid-template-columns:max-content auto;gap:2px 1em}
-dt{font-weight:600}dd{margin:0}pre{background:#f7f7f7;padding:0.5em;overflow:auto;font-size:0.85em}.scroll{overflow-x:auto}`;
-
 /** The whole page. */
 export function runReportHtml(input: RunReportInput): string {
   const { summary } = input;
   const title = `detopt run: ${summary.problem}${summary.runDir ? ` (${summary.runDir})` : ''}`;
   const written = input.writtenAt ?? new Date().toISOString();
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<p>Written ${escapeHtml(written)} from the run folder's summary.json, history.jsonl and config.json.</p>
+  return htmlPage(
+    title,
+    `<p>Written ${escapeHtml(written)} from the run folder's summary.json, history.jsonl and config.json.</p>
 ${factsList(input)}
 <h2>Design</h2>
 <p>“Mean of the last designs” averages the designs after the last ${Math.min(input.averagedIterations, input.history.length)} iterations; a spread near the step length marks a parameter the objective does not resolve, whose final value is the surrogate's noise rather than an optimum.</p>
@@ -141,8 +109,6 @@ ${timingLine(input.history)}
 <div class="scroll">${iterationTable(input)}</div>
 ${failureList(input.history)}
 <h2>Configuration</h2>
-<pre>${escapeHtml(JSON.stringify(input.config, null, 2))}</pre>
-</body>
-</html>
-`;
+<pre>${escapeHtml(JSON.stringify(input.config, null, 2))}</pre>`,
+  );
 }

@@ -239,6 +239,11 @@ test('tiny study end to end: aggregate.json matches the runs’ history; a secon
     const summary = JSON.parse(readFileSync(join(out, 'base', 'summary.json'), 'utf8')) as StudySummary;
     assert.equal(summary.configurations.map((c) => c.label), ['reco-2layer']);
     assert.equal(summary.configurations[0]!.final, agg.final);
+    const report = readFileSync(join(out, 'base', 'report.html'), 'utf8');
+    assert.ok(report.includes('<td>reco-2layer</td><td>1, 2</td>'), 'the configuration row with its seeds');
+    assert.ok(report.includes(`x1 ${agg.final.parameters.x1!.mean.toPrecision(4)} ± `), 'the final mean of x1');
+    assert.is(report.split('<svg').length - 1, 2, 'the overview panel and the configuration plot inlined');
+    assert.ok(existsSync(join(runDir(out, 'base/reco-2layer', 1), 'report.html')), 'every run folder has its own report');
 
     // Second invocation: nothing re-run, history untouched.
     const mtime = statSync(join(runDir(out, 'base/reco-2layer', 1), 'history.jsonl')).mtimeMs;

@@ -4,6 +4,7 @@
 //   detopt study transfer --objective reco --events 700,50,5 --seeds 3
 //   detopt study energy --objective mi,reco --layers 1,3 --seeds 3
 import type { Command } from 'commander';
+import { join } from 'node:path';
 import { runStudy } from '../../pipelines/studies/run-study.ts';
 import { DEFAULT_LAYERS, OBJECTIVES, planStudy, TRANSFER_EVENTS, type ObjectiveName, type StudyName, type StudyOptions } from '../../pipelines/studies/study-spec.ts';
 import type { StudySummary } from '../../pipelines/studies/study-output.ts';
@@ -137,7 +138,7 @@ export function registerStudyCommand(program: Command): void {
           const obj = c.final.objective ? `  objective ${c.final.objective.mean.toPrecision(4)}±${c.final.objective.std.toPrecision(2)}` : '';
           console.log(`${c.label}: ${p}${obj}`);
         }
-        console.log(`aggregates, plots and summary in ${result.dir}`);
+        console.log(`aggregates, plots and summary in ${result.dir}; open ${join(result.dir, 'report.html')}`);
       });
   }
 }

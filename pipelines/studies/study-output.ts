@@ -1,7 +1,8 @@
 // What a study leaves behind besides its run folders: per configuration
 // aggregate.json (mean ± std per iteration) and evolution.svg; per study
 // summary.json (final mean ± std of every configuration) and the comparison
-// panels (BASE overview, TRANSFER TL on/off per M, ENERGY 1–20 vs 1–100 GeV).
+// panels (BASE overview, TRANSFER TL on/off per M, ENERGY 1–20 vs 1–100 GeV) and report.html
+// (all of it on one page).
 // Only finished runs (summary.json present) are aggregated.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { readJson, RunFolder, writeJsonAtomic } from '../../lib/history.ts';
 import { evolutionSvg } from '../../lib/plot/evolution.ts';
 import { gridSvg, type GridRow } from '../../lib/plot/grid.ts';
 import type { RunSummary } from '../run.ts';
+import { studyReportHtml } from './study-report.ts';
 import { aggregateRuns, sumIndices, type Aggregate, type FinalAggregate, type SeedRun } from './aggregate.ts';
 import { PROBLEM_OF, type EnergyRange, type ObjectiveName, type StudyConfiguration, type StudyName, type StudyPlan } from './study-spec.ts';
 
@@ -132,6 +134,7 @@ export async function writeStudyOutputs(plan: StudyPlan, out: string): Promise<S
   const aggs: ConfigurationAggregate[] = [];
   const missing: string[] = [];
   const plots: string[] = [];
+  const figures: { title: string; svg: string }[] = [];
   for (const c of plan.configurations) {
     const a = aggregateConfiguration(plan, c, out);
     if (!a) {
@@ -142,15 +145,19 @@ export async function writeStudyOutputs(plan: StudyPlan, out: string): Promise<S
     mkdirSync(dir, { recursive: true }); // a shared baseline's runs live elsewhere, its summary here
     writeJsonAtomic(join(dir, 'aggregate.json'), a);
     const svgPath = join(dir, 'evolution.svg');
-    writeFileSync(svgPath, await evolutionSvg(a, { title: a.label, subtitle: plotSubtitle(a), ...axisTitles(a) }));
+    const svg = await evolutionSvg(a, { title: a.label, subtitle: plotSubtitle(a), ...axisTitles(a) });
+    writeFileSync(svgPath, svg);
     plots.push(svgPath);
+    figures.push({ title: `${a.label}: ${plotSubtitle(a)}`, svg });
     aggs.push(a);
   }
   if (aggs.length) {
     for (const p of panels(plan.study, aggs)) {
       const path = join(studyDir, p.file);
-      writeFileSync(path, await gridSvg(p.rows, { title: p.title }));
+      const svg = await gridSvg(p.rows, { title: p.title });
+      writeFileSync(path, svg);
       plots.push(path);
+      figures.unshift({ title: p.title, svg }); // the comparison first, then each configuration
     }
   }
   const summary: StudySummary = {
@@ -170,6 +177,9 @@ export async function writeStudyOutputs(plan: StudyPlan, out: string): Promise<S
     missing,
     plots,
   };
-  if (existsSync(studyDir)) writeJsonAtomic(join(studyDir, 'summary.json'), summary);
+  if (existsSync(studyDir)) {
+    writeJsonAtomic(join(studyDir, 'summary.json'), summary);
+    writeFileSync(join(studyDir, 'report.html'), studyReportHtml({ summary, figures }));
+  }
   return summary;
 }

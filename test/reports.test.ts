@@ -1,5 +1,5 @@
-// report.html of a run folder: what it shows, that user text cannot break the page, and that
-// `detopt report` (rewriteRunReport) rebuilds it from the folder alone.
+// report.html of a run folder and of a study: what they show, that user text cannot break the
+// page, and that `detopt report` (rewriteRunReport) rebuilds a run's from the folder alone.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../lib/backend.ts';
 import { rewriteRunReport, runPipeline, type RunSummary } from '../pipelines/run.ts';
-import { escapeHtml, runReportHtml } from '../pipelines/run-report.ts';
+import { runReportHtml } from '../pipelines/run-report.ts';
+import { escapeHtml } from '../lib/plot/html.ts';
+import { studyReportHtml } from '../pipelines/studies/study-report.ts';
+import type { StudySummary } from '../pipelines/studies/study-output.ts';
 import type { IterationRecord } from '../lib/loop.ts';
 
 await initBackend(undefined, { quiet: true });
@@ -101,6 +104,34 @@ test('user text (a description, a simulation error) is escaped, and failures are
   assert.ok(html.includes('&quot;cost&quot;: &quot;a &lt; b&quot;'));
   assert.ok(html.includes('<dt>failed simulations</dt><dd>1 (listed below'));
   assert.not.ok(html.includes('known optimum'), 'no optimum column for a problem without one');
+});
+
+test('a study report lists unfinished configurations and prints a bound-pressed thickness as 0', () => {
+  const ms = (mean: number, std: number) => ({ mean, std, n: 3 });
+  const summary = {
+    study: 'base',
+    seeds: [1, 2, 3],
+    configurations: [
+      {
+        label: 'mi-1layer',
+        objective: 'mi',
+        problem: 'mi-opt',
+        layers: 1,
+        events: 700,
+        transferLearning: true,
+        energy: { eMin: 1, eMax: 20 },
+        seeds: [1, 2, 3],
+        final: { parameters: { abs1: ms(2.1e-5, 3e-5), scint1: ms(24.2, 0.31) }, sums: { scintillator: ms(24.2, 0.31), absorber: ms(2.1e-5, 3e-5) }, objective: ms(2.25, 0.04), prediction: null, truth: null },
+      },
+    ],
+    missing: ['mi-3layer'],
+    plots: [],
+  } as unknown as StudySummary;
+  const html = studyReportHtml({ summary, figures: [{ title: 'BASE <overview>', svg: '<svg id="p"></svg>' }] });
+  assert.ok(html.includes('<td>mi-1layer</td><td>1, 2, 3</td><td>1–20 GeV</td><td>700</td><td>on</td><td>2.250 ± 0.040</td><td>24.20 ± 0.31</td><td>0 ± 0</td>'));
+  assert.ok(html.includes('abs1 0 ± 0, scint1 24.20 ± 0.31'));
+  assert.ok(html.includes('<dd>1 of 2</dd>') && html.includes('<dd>mi-3layer</dd>'));
+  assert.ok(html.includes('<h3>BASE &lt;overview&gt;</h3>') && html.includes('<svg id="p"></svg>'));
 });
 
 test.after(() => rmSync(root, { recursive: true, force: true }));
