@@ -170,7 +170,7 @@ test('the pipeline is deterministic for a seed', () => {
   assert.is(a.best.exact, null);
 });
 
-test('detopt resum writes config, one history line per round and the summary', () => {
+test('detopt resum writes config, one history line per round and the summary; study resum runs seeds, skips finished ones and aggregates', () => {
   const out = mkdtempSync(join(tmpdir(), 'detopt-resum-'));
   const dir = join(out, 'run');
   const bin = new URL('../bin/detopt.js', import.meta.url).pathname;
@@ -186,6 +186,34 @@ test('detopt resum writes config, one history line per round and the summary', (
   const bad = spawnSync(process.execPath, [bin, 'resum', '--rounds', 'x'], { encoding: 'utf8' });
   assert.is(bad.status, 1);
   assert.match(bad.stderr, /--rounds: "x"/);
+
+  // study resum: seeds 1 and 2 in their own folders; seed 1 is the run above, bit for bit
+  const study = join(out, 'study');
+  const args = [bin, 'study', 'resum', '--problem', 'probit', '--lf', '12', '--hf', '3', '--rounds', '2', '--cnp-steps', '20', '--seeds', '2', '--out', study, '--json'];
+  const s1 = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  assert.is(s1.status, 0, s1.stderr);
+  type Study = { seeds: number[]; best: Record<string, { mean: number; std: number }>; perSeed: { best: { theta: number[]; exact: number } }[]; bestExact: { mean: number } };
+  const agg = JSON.parse(s1.stdout) as Study;
+  assert.equal(agg.seeds, [1, 2]);
+  const fromSummary = summary as unknown as { best: { theta: number[] } };
+  assert.equal(agg.perSeed[0]!.best.theta, fromSummary.best.theta, 'seed 1 of the study is the plain run with seed 1');
+  assert.not.equal(agg.perSeed[1]!.best.theta, fromSummary.best.theta);
+  const x0 = agg.perSeed.map((p) => p.best.theta[0]!);
+  assert.ok(Math.abs(agg.best.x0!.mean - (x0[0]! + x0[1]!) / 2) < 1e-12);
+  assert.ok(Math.abs(agg.best.x0!.std - Math.abs(x0[0]! - x0[1]!) / Math.SQRT2) < 1e-12);
+  assert.ok(Math.abs(agg.bestExact.mean - (agg.perSeed[0]!.best.exact + agg.perSeed[1]!.best.exact) / 2) < 1e-15);
+  assert.ok(readFileSync(join(study, 'report.html'), 'utf8').includes('<td>mean ± std</td>'));
+  // again, with seed 2 stopped mid-search: seed 1 is skipped, seed 2 starts again and ends the same
+  rmSync(join(study, 'seed-2', 'summary.json'));
+  const s2 = spawnSync(process.execPath, args.filter((a) => a !== '--json'), { encoding: 'utf8' });
+  assert.is(s2.status, 0, s2.stderr);
+  assert.match(s2.stderr, /seed 1 skipped \(finished earlier/);
+  assert.match(s2.stderr, /seed 2 was stopped mid-search; starting it again/);
+  const again = JSON.parse(readFileSync(join(study, 'summary.json'), 'utf8')) as Study;
+  assert.equal(again.perSeed.map((p) => p.best), agg.perSeed.map((p) => p.best), 'the same recommendations (timings differ)');
+  const badSeeds = spawnSync(process.execPath, [bin, 'study', 'resum', '--seeds', '0'], { encoding: 'utf8' });
+  assert.is(badSeeds.status, 1);
+  assert.match(badSeeds.stderr, /--seeds: "0" is not an integer >= 1/);
   rmSync(out, { recursive: true, force: true });
 });
 

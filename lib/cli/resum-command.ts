@@ -86,14 +86,30 @@ export function resumPlanFromFlags(f: ResumFlags): ResumCommandPlan {
   return { problem, lfSource, options, out: f.out ?? join('runs', `resum-${problem}-${seed}`) };
 }
 
-function makeProblem(plan: ResumCommandPlan): RareEventProblem {
+export function makeProblem(plan: ResumCommandPlan): RareEventProblem {
   // exact t̄ (reporting only) on the same 10⁶ φ as the benchmarks and the true minimum of README: at the
   // default 2·10⁵ a design's value can be off by a few %, as much as the designs near the optimum differ
   return plan.problem === 'moderator' ? moderatorProblem({ lfSource: plan.lfSource, exactQuad: 1_000_000 }) : probitProblem({ b0: -3, kappa: 0.1 });
 }
 
 /** The summary written to summary.json and printed with --json. */
-export function resumSummary(r: ResumResult, backend: string): unknown {
+export interface ResumRunSummary {
+  problem: string;
+  backend: string;
+  seed: ResumResult['options']['seed'];
+  recommend: Recommendation;
+  best: ResumResult['best'];
+  predictedOptimum: ResumResult['predictedOptimum'];
+  baseline: ResumResult['baseline'];
+  simulated: ResumResult['simulated'];
+  /** 1 − exact t̄ at the best design / at the baseline, where exact rates are known */
+  improvement: number | null;
+  cost: ResumResult['cost'];
+  hyperparameters: ResumResult['hyperparameters'];
+  seconds: number;
+}
+
+export function resumSummary(r: ResumResult, backend: string): ResumRunSummary {
   const improvement = r.best.exact !== null && r.baseline.exact !== null ? 1 - r.best.exact / r.baseline.exact : null;
   return {
     problem: r.problem,
@@ -112,11 +128,10 @@ export function resumSummary(r: ResumResult, backend: string): unknown {
   };
 }
 
-export function registerResumCommand(program: Command): void {
+/** The options `resum` and `study resum` share (all but --out). */
+export function addResumOptions(cmd: Command): Command {
   const d = RESUM_CLI_DEFAULTS;
-  program
-    .command('resum')
-    .description('RESuM rare-event design search (seed 000): CNP + 3-level multi-fidelity GP + IVR active learning on the toy LEGEND-1000 moderator')
+  return cmd
     .option('--lf <n>', `LF runs on the initial Latin hypercube (default ${d.lf})`)
     .option('--hf <n>', `initial HF runs (default ${d.hf})`)
     .option('--rounds <n>', `active-learning rounds, one HF (+LF) run each (default ${d.rounds})`)
@@ -129,43 +144,57 @@ export function registerResumCommand(program: Command): void {
     .option('--recommend <where>', "best design: the HF-simulated one with the lowest ŷ + σ̂ (simulated, default), the HF-simulated one with the lowest m/N of its own run (observed; for HF runs of ≳ 300 signals), or anywhere in the feasible space (anywhere)")
     .option('--problem <name>', 'moderator (default) or probit (a fast toy with exact rates, for testing)')
     .option('--lf-source <name>', `moderator LF neutrons: ${LF_SOURCES.join(' (default) or ')} (uniform in the cryostat, log-uniform 0.01–300 MeV)`)
-    .option('--out <dir>', 'run folder (default runs/resum-<problem>-<seed>)')
     .option('--json', 'print the summary as JSON on stdout')
     .option('--quiet', 'no progress on stderr')
-    .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu | tensorflow | wasm | cpu')
+    .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu | tensorflow | wasm | cpu');
+}
+
+/** One RESuM search into plan.out (config, one history line per round, summary.json), with progress on stderr unless quiet. */
+export function executeResum(plan: ResumCommandPlan, quiet: boolean, backend: string): { result: ResumResult; summary: ReturnType<typeof resumSummary> } {
+  const folder = RunFolder.create(plan.out, { command: 'resum', problem: plan.problem, ...(plan.problem === 'moderator' ? { lfSource: plan.lfSource } : {}), backend, ...plan.options });
+  const o = plan.options;
+  const bar = quiet
+    ? null
+    : new cliProgress.SingleBar(
+        { stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10000, hideCursor: false, format: 'resum [{bar}] {value}/{total} rounds | {stage}' },
+        cliProgress.Presets.shades_classic,
+      );
+  if (!quiet) process.stderr.write(`detopt: resum on ${plan.problem}, ${o.lfRuns} LF + ${o.hfRuns} HF runs, ${o.rounds} rounds, seed ${o.seed}, backend ${backend}, folder ${plan.out}\n`);
+  bar?.start(o.rounds!, 0, { stage: 'starting' });
+  const result = runResum(makeProblem(plan), {
+    ...o,
+    onStage: (stage) => bar?.update({ stage }),
+    onRound: (r) => {
+      appendFileSync(folder.historyPath, JSON.stringify(r) + '\n');
+      bar?.update(r.round, { stage: `round ${r.round} done` });
+      if (!quiet) {
+        const line = `round ${r.round}: θ=[${r.theta.map((v) => v.toPrecision(4)).join(', ')}] ${r.kind === 'ivr' ? 'IVR' : `exploit, ŷ+${o.exploitCaution}σ̂`}=${r.acquisition.toPrecision(3)} pred=${r.predicted.mean.toExponential(3)}±${r.predicted.sd.toExponential(2)} m/N=${r.observed.toExponential(3)} exact=${r.exact?.toExponential(3)} (${r.seconds.toFixed(1)} s)\n`;
+        process.stderr.write(line);
+      }
+    },
+  });
+  bar?.stop();
+  const summary = resumSummary(result, backend);
+  writeJsonAtomic(folder.summaryPath, summary);
+  return { result, summary };
+}
+
+export function registerResumCommand(program: Command): void {
+  addResumOptions(
+    program
+      .command('resum')
+      .description('RESuM rare-event design search (seed 000): CNP + 3-level multi-fidelity GP + IVR active learning on the toy LEGEND-1000 moderator'),
+  )
+    .option('--out <dir>', 'run folder (default runs/resum-<problem>-<seed>)')
     .action(async (f: ResumFlags) => {
       const plan = resumPlanFromFlags(f);
       await initBackend(f.backend, { quiet: true });
-      const backend = backendInfo().name;
-      const folder = RunFolder.create(plan.out, { command: 'resum', problem: plan.problem, ...(plan.problem === 'moderator' ? { lfSource: plan.lfSource } : {}), backend, ...plan.options });
-      const o = plan.options;
-      const bar = f.quiet
-        ? null
-        : new cliProgress.SingleBar(
-            { stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10000, hideCursor: false, format: 'resum [{bar}] {value}/{total} rounds | {stage}' },
-            cliProgress.Presets.shades_classic,
-          );
-      if (!f.quiet) process.stderr.write(`detopt: resum on ${plan.problem}, ${o.lfRuns} LF + ${o.hfRuns} HF runs, ${o.rounds} rounds, seed ${o.seed}, backend ${backend}, folder ${plan.out}\n`);
-      bar?.start(o.rounds!, 0, { stage: 'starting' });
-      const result = runResum(makeProblem(plan), {
-        ...o,
-        onStage: (stage) => bar?.update({ stage }),
-        onRound: (r) => {
-          appendFileSync(folder.historyPath, JSON.stringify(r) + '\n');
-          bar?.update(r.round, { stage: `round ${r.round} done` });
-          if (!f.quiet) {
-            const line = `round ${r.round}: θ=[${r.theta.map((v) => v.toPrecision(4)).join(', ')}] ${r.kind === 'ivr' ? 'IVR' : `exploit, ŷ+${o.exploitCaution}σ̂`}=${r.acquisition.toPrecision(3)} pred=${r.predicted.mean.toExponential(3)}±${r.predicted.sd.toExponential(2)} m/N=${r.observed.toExponential(3)} exact=${r.exact?.toExponential(3)} (${r.seconds.toFixed(1)} s)\n`;
-            process.stderr.write(line);
-          }
-        },
-      });
-      bar?.stop();
-      const summary = resumSummary(result, backend);
-      writeJsonAtomic(folder.summaryPath, summary);
+      const { result, summary } = executeResum(plan, !!f.quiet, backendInfo().name);
       if (f.json) {
         process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
         return;
       }
+      const o = plan.options;
       const c = result.cost;
       console.log(`best design${o.recommend !== 'anywhere' ? ' (of the HF-simulated ones)' : ''} θ=[${result.best.theta.map((v) => v.toPrecision(4)).join(', ')}]: predicted ${result.best.predicted.toExponential(3)} ± ${result.best.sd.toExponential(2)}, exact ${result.best.exact?.toExponential(3)}`);
       if (o.recommend !== 'anywhere') {
