@@ -68,7 +68,7 @@ function iterationTable(input: RunReportInput): string {
     num(r.delta.std),
     num(r.prediction.atNext),
     ...(hasTruth ? [num(r.truth?.atNext)] : []),
-    num(r.step.distance),
+    r.step.distance.toFixed(3),
     r.step.stopReason,
     r.step.gate,
     String(r.failed.length),

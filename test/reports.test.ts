@@ -128,8 +128,7 @@ test('a study report lists unfinished configurations and prints a bound-pressed 
     plots: [],
   } as unknown as StudySummary;
   const html = studyReportHtml({ summary, figures: [{ title: 'BASE <overview>', svg: '<svg id="p"></svg>' }] });
-  assert.ok(html.includes('<td>mi-1layer</td><td>1, 2, 3</td><td>1–20 GeV</td><td>700</td><td>on</td><td>2.250 ± 0.040</td><td>24.20 ± 0.31</td><td>0 ± 0</td>'));
-  assert.ok(html.includes('abs1 0 ± 0, scint1 24.20 ± 0.31'));
+  assert.ok(html.includes('<td>mi-1layer</td><td>1, 2, 3</td><td class="text">1–20 GeV</td><td>700</td><td class="text">on</td><td>2.250 ± 0.040</td><td>24.20 ± 0.31</td><td>0 ± 0</td><td class="text">abs1 0 ± 0, scint1 24.20 ± 0.31</td>'), 'numbers align right, text left');
   assert.ok(html.includes('<dd>1 of 2</dd>') && html.includes('<dd>mi-3layer</dd>'));
   assert.ok(html.includes('<h3>BASE &lt;overview&gt;</h3>') && html.includes('<svg id="p"></svg>'));
 });

@@ -16,10 +16,13 @@ export function formatCell(v: number | null | undefined): string {
   return v.toPrecision(4);
 }
 
-/** A table of plain-text cells (escaped here). */
+/** Cells of numbers (with ±, %, exponents) align right like numbers; other cells read left to right. */
+const NUMERIC = /^[\s\d.,eE+\-−±%—]*$/;
+
+/** A table of plain-text cells (escaped here); the first column is the row's name. */
 export function tableHtml(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const head = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows.map((r) => `<tr>${r.map((c, i) => (i > 0 && !NUMERIC.test(c) ? `<td class="text">` : '<td>') + `${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
   return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
@@ -30,7 +33,7 @@ export function factsHtml(facts: readonly (readonly [string, string])[]): string
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
 table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}
-th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}dl{display:grid;grid-template-columns:max-content auto;gap:2px 1em}
+th{background:#f3f3f3}td:first-child,th:first-child,td.text{text-align:left}dl{display:grid;grid-template-columns:max-content auto;gap:2px 1em}
 dt{font-weight:600}dd{margin:0}pre{background:#f7f7f7;padding:0.5em;overflow:auto;font-size:0.85em}.scroll{overflow-x:auto}`;
 
 /** The whole page: `body` is trusted HTML built from the helpers above. */
