@@ -4,6 +4,7 @@
 import type { IterationRecord } from '../lib/loop.ts';
 import { escapeHtml, factsHtml, formatCell as num, htmlPage, tableHtml } from '../lib/plot/html.ts';
 import type { RunSummary } from './run.ts';
+import { sumIndices } from './studies/aggregate.ts';
 
 export interface RunReportInput {
   summary: RunSummary;
@@ -49,6 +50,11 @@ function factsList(input: RunReportInput): string {
     ['final design feasible', summary.feasible ? 'yes' : 'no'],
     ['surrogate at the final design', num(summary.finalPrediction)],
   ];
+  const sums = sumIndices(input.names);
+  for (const [name, indices] of Object.entries(sums)) {
+    const final = indices.reduce((t, i) => t + summary.finalTheta[input.names[i]!]!, 0);
+    facts.push([`Σ ${name} at the final design`, `${num(final)} ${input.units[indices[0]!] ?? ''}`.trim()]);
+  }
   if (last) facts.push(['candidates\' objective in the last iteration', `${num(last.delta.mean)} ± ${num(last.delta.std)} (mean ± sd over ${last.delta.perCandidate.length})`]);
   if (summary.finalTruth !== null) facts.push(['exact objective at the final design', num(summary.finalTruth)]);
   if (summary.knownOptimum) facts.push(['known optimum value', num(summary.knownOptimum.value)]);

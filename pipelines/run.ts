@@ -1,6 +1,6 @@
 // Runs one configured optimisation: builds the pipeline, opens the run
 // folder (or resumes one), runs the loop and writes the summary.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../lib/backend.ts';
 import { evolutionSvg } from '../lib/plot/evolution.ts';
@@ -124,6 +124,9 @@ async function writeRunOutputs(folder: RunFolder, p: Pipeline, config: RunConfig
  */
 export async function rewriteRunReport(dir: string): Promise<string> {
   const folder = new RunFolder(dir);
+  if (!existsSync(folder.configPath) && existsSync(folder.summaryPath) && 'configurations' in readJson<object>(folder.summaryPath, 'report')) {
+    throw new Error(`report: ${dir} is a study folder; run its study command again (finished runs are skipped) to refresh its report.html`);
+  }
   const config = parseRunConfig(readJson<unknown>(folder.configPath, 'report'), `${dir}/config.json`);
   const summary = readJson<RunSummary>(folder.summaryPath, 'report (only a finished run has a summary; resume it first)');
   const history = folder.readHistory();

@@ -2,7 +2,7 @@
 // page, and that `detopt report` (rewriteRunReport) rebuilds a run's from the folder alone.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../lib/backend.ts';
@@ -60,6 +60,15 @@ test('rewriteRunReport rebuilds the same page from the folder; a folder without 
   } catch (err) {
     assert.match((err as Error).message, join(unfinished, 'summary.json'));
   }
+  const studyDir = join(root, 'a-study');
+  mkdirSync(studyDir);
+  writeFileSync(join(studyDir, 'summary.json'), JSON.stringify({ study: 'base', configurations: [] }));
+  try {
+    await rewriteRunReport(studyDir);
+    assert.unreachable('a study folder is not a run');
+  } catch (err) {
+    assert.match((err as Error).message, `report: ${studyDir} is a study folder; run its study command again`);
+  }
 });
 
 test('user text (a description, a simulation error) is escaped, and failures are listed with their candidate', () => {
@@ -104,6 +113,20 @@ test('user text (a description, a simulation error) is escaped, and failures are
   assert.ok(html.includes('&quot;cost&quot;: &quot;a &lt; b&quot;'));
   assert.ok(html.includes('<dt>failed simulations</dt><dd>1 (listed below'));
   assert.not.ok(html.includes('known optimum'), 'no optimum column for a problem without one');
+  assert.not.ok(html.includes('Σ'), 'sums only for calorimeter layers');
+  const calo = runReportHtml({
+    summary: { ...summary, finalTheta: { abs1: 0.25, scint1: 24.5 }, averagedTheta: null },
+    config: {},
+    history: [record],
+    names: ['abs1', 'scint1'],
+    units: ['cm', 'cm'],
+    start: [1, 1],
+    evolutionSvg: '<svg></svg>',
+    averagedIterations: 10,
+  });
+  assert.ok(calo.includes('<dt>Σ scintillator at the final design</dt><dd>24.50 cm</dd>'));
+  assert.ok(calo.includes('<dt>Σ absorber at the final design</dt><dd>0.2500 cm</dd>'));
+  assert.ok(calo.includes('<dt>Σ total at the final design</dt><dd>24.75 cm</dd>'));
 });
 
 test('a study report lists unfinished configurations and prints a bound-pressed thickness as 0', () => {
