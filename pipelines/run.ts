@@ -165,6 +165,7 @@ async function execute(config: RunConfig, folder: RunFolder | null, opts: RunOpt
         simulator: pipeline.simulator,
         objective: pipeline.objective,
         surrogate: pipeline.surrogate,
+        ...(pipeline.executor ? { executor: pipeline.executor } : {}),
         ...(pipeline.optimum ? { truth: pipeline.optimum.expected } : {}),
         backend: backend.name,
       },

@@ -1,0 +1,127 @@
+// A simulator that is another program (a Geant4 application, a Python script, …), run once per
+// candidate design. The protocol is one JSON document each way:
+//   stdin  ← {"theta": {"<name>": value, …}, "events": M, "seed": <integer 0 … 2³²−1>}
+//   stdout → {"x": [[…], …], "y": [[…], …]}   (M rows each: truth x and response y per event;
+//                                              a flat list is one column)
+// The program should draw its random numbers from `seed`, so that a run is reproducible. Anything
+// it prints to stderr is kept for the error message when it fails. Runs are asynchronous, so an
+// executor with concurrency > 1 keeps several programs running at once.
+import { spawn } from 'node:child_process';
+import type { EventBatch, Simulator } from '../contracts.ts';
+import type { Rng } from '../random.ts';
+
+export interface ExternalCommandOptions {
+  /** the program and its arguments (no shell: an argument with spaces stays one argument) */
+  command: readonly string[];
+  /** names of the design parameters, in θ order (the keys of the request's "theta") */
+  parameterNames: readonly string[];
+  /** working directory of the program (default: this process's) */
+  cwd?: string;
+  /** a run that takes longer is killed and reported as failed (default 3600 s) */
+  timeoutSeconds?: number;
+  /** names of the truth and response columns, for records and plots (default x0…, y0…) */
+  xNames?: readonly string[];
+  yNames?: readonly string[];
+}
+
+/** How much of a failing program's stderr goes into the error message. */
+const STDERR_TAIL = 600;
+
+export class ExternalCommandSimulator implements Simulator {
+  readonly name: string;
+  readonly xNames: readonly string[];
+  readonly yNames: readonly string[];
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: ExternalCommandOptions) {
+    if (!Array.isArray(options.command) || options.command.length === 0 || options.command.some((a) => typeof a !== 'string' || a === '')) {
+      throw new Error('command: give the program and its arguments as a non-empty list of non-empty strings, e.g. ["python3", "sim.py"]');
+    }
+    const timeout = options.timeoutSeconds ?? 3600;
+    if (!(timeout > 0)) throw new Error(`timeoutSeconds: ${timeout} is not a positive number`);
+    this.timeoutMs = timeout * 1000;
+    this.name = `command: ${options.command.join(' ')}`;
+    this.xNames = options.xNames ?? [];
+    this.yNames = options.yNames ?? [];
+  }
+
+  async simulate(theta: readonly number[], nEvents: number, rng: Rng): Promise<EventBatch> {
+    const names = this.options.parameterNames;
+    if (theta.length !== names.length) throw new Error(`theta: ${theta.length} values for ${names.length} parameters (${names.join(', ')})`);
+    const request = {
+      theta: Object.fromEntries(names.map((n, i) => [n, theta[i]!])),
+      events: nEvents,
+      seed: rng.int32() >>> 0,
+    };
+    const stdout = await this.run(JSON.stringify(request) + '\n');
+    return parseEvents(stdout, [...theta], nEvents);
+  }
+
+  /** Runs the program once with `input` on stdin; resolves with its stdout when it exits with 0. */
+  private run(input: string): Promise<string> {
+    const [program, ...args] = this.options.command;
+    return new Promise((resolve, reject) => {
+      const child = spawn(program!, args, { cwd: this.options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      let err = '';
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, this.timeoutMs);
+      child.stdout.on('data', (d: Buffer) => out.push(d));
+      child.stderr.on('data', (d: Buffer) => {
+        err = (err + d.toString('utf8')).slice(-STDERR_TAIL);
+      });
+      child.stdin.on('error', () => {}); // a program that exits without reading its input: its exit status tells
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(new Error(e.code === 'ENOENT' ? `command: program "${program}" not found` : `command: ${e.message}`));
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        const tail = err.trim() ? `; stderr: …${err.trim()}` : '';
+        if (timedOut) reject(new Error(`command timed out after ${this.timeoutMs / 1000} s and was killed${tail}`));
+        else if (signal) reject(new Error(`command was killed by ${signal}${tail}`));
+        else if (code !== 0) reject(new Error(`command exited with code ${code}${tail}`));
+        else resolve(Buffer.concat(out).toString('utf8'));
+      });
+      child.stdin.end(input);
+    });
+  }
+}
+
+/** The program's output → an EventBatch; errors name the field, row and column. */
+export function parseEvents(text: string, theta: number[], nEvents: number): EventBatch {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    const start = text.trim().slice(0, 120);
+    throw new Error(`output: not one JSON document ({"x": [...], "y": [...]}); it begins ${start ? JSON.stringify(start) : 'empty'}`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error('output: expected a JSON object with "x" and "y"');
+  const { x, y } = doc as Record<string, unknown>;
+  const xs = columns(x, 'x', nEvents);
+  const ys = columns(y, 'y', nEvents);
+  return { theta, n: nEvents, x: xs.data, xDim: xs.dim, y: ys.data, yDim: ys.dim };
+}
+
+function columns(value: unknown, field: string, n: number): { data: Float32Array; dim: number } {
+  if (!Array.isArray(value)) throw new Error(`output.${field}: expected a list of ${n} events, got ${value === undefined ? 'nothing' : typeof value}`);
+  if (value.length !== n) throw new Error(`output.${field}: ${value.length} events, ${n} requested`);
+  const flat = value.length === 0 || !Array.isArray(value[0]);
+  const dim = flat ? 1 : (value[0] as unknown[]).length;
+  if (dim === 0) throw new Error(`output.${field}[0]: an event needs at least one column`);
+  const data = new Float32Array(n * dim);
+  for (let e = 0; e < n; e++) {
+    const row = flat ? [value[e]] : value[e];
+    if (!Array.isArray(row) || row.length !== dim) throw new Error(`output.${field}[${e}]: expected ${flat ? 'a number' : `${dim} columns like event 0`}`);
+    for (let c = 0; c < dim; c++) {
+      const v = row[c];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`output.${field}[${e}]${flat ? '' : `[${c}]`}: ${JSON.stringify(v)} is not a finite number`);
+      data[e * dim + c] = v;
+    }
+  }
+  return { data, dim };
+}
