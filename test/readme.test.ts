@@ -32,4 +32,12 @@ test('the README library example runs and moves the design', () => {
   }
 });
 
+test('the README external-simulator config is the one that ships (lib/simulators/external-toy.json)', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.is(blocks.length, 1, 'one JSON example in the README');
+  const shipped = JSON.parse(readFileSync(join(root, 'lib', 'simulators', 'external-toy.json'), 'utf8')) as unknown;
+  assert.equal(JSON.parse(blocks[0]!), shipped);
+});
+
 test.run();
