@@ -54,6 +54,11 @@ export const CommandOptionsSchema = z
 
 export type CommandOptions = z.infer<typeof CommandOptionsSchema>;
 
+const REQUIRED_HINTS: Record<string, string> = {
+  command: 'the program and its arguments, e.g. ["python3", "my_sim.py"]',
+  parameters: 'the design parameters, e.g. [{"name": "thickness", "unit": "cm", "lower": 0, "upper": 10, "start": 5, "sigma": 1}]',
+};
+
 /** problemOptions → validated options; a mistake names its field, e.g. problemOptions.parameters.0.sigma. */
 export function parseCommandOptions(input: unknown): CommandOptions {
   const r = CommandOptionsSchema.safeParse(input ?? {});
@@ -61,6 +66,10 @@ export function parseCommandOptions(input: unknown): CommandOptions {
     const issue = r.error.issues[0]!;
     const path = ['problemOptions', ...issue.path].join('.');
     if (issue.code === 'unrecognized_keys') throw new Error(`${path}.${(issue as { keys: string[] }).keys[0]}: unknown field (known: ${Object.keys(CommandOptionsSchema.shape).join(', ')})`);
+    const field = issue.path[0];
+    if (issue.path.length === 1 && typeof field === 'string' && field in REQUIRED_HINTS && (input as Record<string, unknown> | undefined)?.[field] === undefined) {
+      throw new Error(`${path}: required: ${REQUIRED_HINTS[field]} (README, "Your own simulator")`);
+    }
     throw new Error(`${path}: ${issue.message}`);
   }
   return r.data;

@@ -142,9 +142,9 @@ export async function rewriteRunReport(dir: string): Promise<string> {
   return join(dir, 'report.html');
 }
 
-async function execute(config: RunConfig, folder: RunFolder | null, opts: RunOptions, resumeFolder: boolean): Promise<RunSummary> {
+async function execute(config: RunConfig, folder: RunFolder | null, opts: RunOptions, resumeFolder: boolean, built?: Pipeline): Promise<RunSummary> {
   const backend = await initBackend(config.backend, { quiet: true });
-  const pipeline = pipelineBuilder(config.problem)(config);
+  const pipeline = built ?? pipelineBuilder(config.problem)(config);
   const started = performance.now();
   try {
     const checkpoint = resumeFolder && folder ? folder.readCheckpoint() : null;
@@ -189,9 +189,18 @@ async function execute(config: RunConfig, folder: RunFolder | null, opts: RunOpt
 /** Starts a new run from a (partial) config; unspecified fields take the defaults. */
 export async function runPipeline(input: unknown, opts: RunOptions = {}): Promise<RunSummary> {
   const config = parseRunConfig(input);
-  pipelineBuilder(config.problem); // an unknown problem fails before any folder is written
-  const folder = opts.out ? RunFolder.create(opts.out, config) : null;
-  return execute(config, folder, opts, false);
+  // built before the folder is written, so a mistake in the problem's options leaves no empty run behind
+  await initBackend(config.backend, { quiet: true });
+  const pipeline = pipelineBuilder(config.problem)(config);
+  let folder: RunFolder | null = null;
+  try {
+    folder = opts.out ? RunFolder.create(opts.out, config) : null;
+  } catch (err) {
+    pipeline.dispose();
+    pipeline.objective.dispose?.();
+    throw err;
+  }
+  return execute(config, folder, opts, false, pipeline);
 }
 
 /** Continues the run in `dir` from its last complete iteration. */

@@ -2,7 +2,8 @@
 // went wrong and the candidate), concurrent runs, and a whole optimisation through `problem: "command"`.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../lib/backend.ts';
 import { InProcessExecutor } from '../lib/executor.ts';
@@ -107,6 +108,12 @@ test('problem "command": the sample simulator is optimised toward its optimum (3
     () => assert.unreachable('a negative σ is refused'),
     (err: Error) => assert.match(err.message, /^problemOptions\.parameters\.0\.sigma: /),
   );
+  const out = join(tmpdir(), `detopt-command-${process.pid}`);
+  await runPipeline({ problem: 'command' }, { out }).then(
+    () => assert.unreachable('a command run needs its program'),
+    (err: Error) => assert.match(err.message, /^problemOptions\.command: required: the program and its arguments, e\.g\. \["python3", "my_sim\.py"\]/),
+  );
+  assert.not.ok(existsSync(out), 'a config mistake leaves no run folder behind');
   await runPipeline({ problem: 'command', problemOptions: { command: ['x'], parameters: [{ name: 't', lower: 0, upper: 1, start: 0, sigma: 1 }], shell: true } }).then(
     () => assert.unreachable('an unknown option is refused'),
     (err: Error) => assert.match(err.message, /^problemOptions\.shell: unknown field/),
