@@ -6,6 +6,8 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Rng } from '../lib/random.ts';
+import { ExternalCommandSimulator } from '../lib/simulators/external-command.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -38,6 +40,31 @@ test('the README external-simulator config is the one that ships (lib/simulators
   assert.is(blocks.length, 1, 'one JSON example in the README');
   const shipped = JSON.parse(readFileSync(join(root, 'lib', 'simulators', 'external-toy.json'), 'utf8')) as unknown;
   assert.equal(JSON.parse(blocks[0]!), shipped);
+});
+
+test('the README Python simulator speaks the protocol: a seeded, reproducible {x, y} for the requested events', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.is(blocks.length, 1, 'one Python example in the README');
+  const request = JSON.stringify({ theta: { thickness: 2 }, events: 5, seed: 42 });
+  const run = () => spawnSync('python3', ['-c', blocks[0]!], { input: request, encoding: 'utf8' });
+  const r = run();
+  assert.is(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { x: number[]; y: number[] };
+  assert.equal([out.x.length, out.y.length], [5, 5]);
+  assert.ok(out.x.every((e) => e >= 1 && e <= 20));
+  assert.is(run().stdout, r.stdout, 'the same seed gives the same events');
+});
+
+test('the README Python simulator runs under the external-command simulator', async () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const program = /```python\n([\s\S]*?)```/.exec(readme)![1]!;
+  const sim = new ExternalCommandSimulator({ command: ['python3', '-c', program], parameterNames: ['thickness'] });
+  const batch = await sim.simulate([2], 50, new Rng('readme'));
+  assert.equal([batch.n, batch.xDim, batch.yDim], [50, 1, 1]);
+  // y ≈ 0.8 · energy at 2 cm: the response follows the design
+  const ratio = batch.y.reduce((s, v) => s + v, 0) / batch.x.reduce((s, v) => s + v, 0);
+  assert.ok(Math.abs(ratio - 0.8) < 0.02, `Σy / Σx = ${ratio}`);
 });
 
 test.run();
