@@ -38,7 +38,9 @@ test('parseEvents reads flat lists and rows; errors name the field, event and co
   assert.throws(() => parseEvents('{"x": [1, 2], "y": [[1, 2], [3, "NaN"]]}', [0], 2), /output\.y\[1\]\[1\]: "NaN" is not a finite number/);
   assert.throws(() => parseEvents('{"x": [1, 2], "y": [[1, 2], [3]]}', [0], 2), /output\.y\[1\]: expected 2 columns like event 0/);
   assert.throws(() => parseEvents('{"x": [1, 2]}', [0], 2), /output\.y: expected a list of 2 events, got nothing/);
-  assert.throws(() => parseEvents('Geant4 says hello', [0], 2), /output: not one JSON document .* begins "Geant4 says hello"/);
+  assert.throws(() => parseEvents('Geant4 says hello', [0], 2), /output: neither all of stdout nor its last line is one JSON document .* begins "Geant4 says hello"/);
+  const afterBanner = parseEvents('*** Geant4 version 11.2 ***\nG4WT0 > run 0 start\n{"x": [1, 2], "y": [3, 4]}\n', [0], 2);
+  assert.equal(Array.from(afterBanner.y), [3, 4], 'log lines before the JSON line are skipped');
 });
 
 test('the program gets the named design, the event count and a seed from the stream; same stream, same events', async () => {

@@ -2,7 +2,8 @@
 // candidate design. The protocol is one JSON document each way:
 //   stdin  ← {"theta": {"<name>": value, …}, "events": M, "seed": <integer 0 … 2³²−1>}
 //   stdout → {"x": [[…], …], "y": [[…], …]}   (M rows each: truth x and response y per event;
-//                                              a flat list is one column)
+//                                              a flat list is one column; lines printed before
+//                                              it are ignored when the JSON is the last line)
 // The program should draw its random numbers from `seed`, so that a run is reproducible. Anything
 // it prints to stderr is kept for the error message when it fails. Runs are asynchronous, so an
 // executor with concurrency > 1 keeps several programs running at once.
@@ -91,15 +92,31 @@ export class ExternalCommandSimulator implements Simulator {
   }
 }
 
+/**
+ * The JSON document of the output: all of stdout, or else its last non-empty line, so that a
+ * program that prints a banner or log lines first (Geant4 writes G4cout to stdout) still works.
+ */
+function parseOutputJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    const last = lines[lines.length - 1];
+    if (last !== undefined && lines.length > 1) {
+      try {
+        return JSON.parse(last);
+      } catch {
+        // reported below
+      }
+    }
+    const start = text.trim().slice(0, 120);
+    throw new Error(`output: neither all of stdout nor its last line is one JSON document ({"x": [...], "y": [...]}); it begins ${start ? JSON.stringify(start) : 'empty'}`);
+  }
+}
+
 /** The program's output → an EventBatch; errors name the field, row and column. */
 export function parseEvents(text: string, theta: number[], nEvents: number): EventBatch {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    const start = text.trim().slice(0, 120);
-    throw new Error(`output: not one JSON document ({"x": [...], "y": [...]}); it begins ${start ? JSON.stringify(start) : 'empty'}`);
-  }
+  const doc = parseOutputJson(text);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error('output: expected a JSON object with "x" and "y"');
   const { x, y } = doc as Record<string, unknown>;
   const xs = columns(x, 'x', nEvents);
