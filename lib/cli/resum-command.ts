@@ -34,7 +34,8 @@ export interface ResumFlags {
 /** Defaults of the command: 310 LF + 4 HF + 6 rounds (≈ 3 min on 2 cores; CNP bounded to 400 steps). */
 export const RESUM_CLI_DEFAULTS = { lf: 310, hf: 4, rounds: 6, seed: 1, lfEvents: 10_000, hfEvents: 1_000_000, cnpSteps: 400 };
 
-function integerFlag(text: string | undefined, flag: string, min: number, fallback: number): number {
+/** An integer flag ≥ min, or the fallback when absent; the error names the flag. */
+export function integerFlag(text: string | undefined, flag: string, min: number, fallback: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
   if (text.trim() === '' || !Number.isInteger(n) || n < min) throw new Error(`--${flag}: "${text}" is not an integer >= ${min}`);

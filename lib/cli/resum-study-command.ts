@@ -10,17 +10,10 @@ import { aggregateResumStudy, type ResumStudySummary } from '../../pipelines/res
 import { backendInfo, initBackend } from '../backend.ts';
 import { readJson, RunFolder, writeJsonAtomic } from '../history.ts';
 import { escapeHtml, factsHtml, formatCell, htmlPage, tableHtml } from '../plot/html.ts';
-import { addResumOptions, executeResum, makeProblem, resumPlanFromFlags, type ResumFlags, type ResumRunSummary } from './resum-command.ts';
+import { addResumOptions, executeResum, integerFlag, makeProblem, resumPlanFromFlags, type ResumFlags, type ResumRunSummary } from './resum-command.ts';
 
 interface ResumStudyFlags extends ResumFlags {
   seeds?: string;
-}
-
-function seedsFlag(text: string | undefined): number {
-  if (text === undefined) return 3;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error(`--seeds: "${text}" is not an integer >= 1`);
-  return n;
 }
 
 const pm = (m: { mean: number; std: number } | null, f: (v: number) => string): string => (m ? `${f(m.mean)} ± ${f(m.std)}` : '—');
@@ -47,7 +40,7 @@ export function registerResumStudyCommand(program: Command): void {
     .option('--seeds <N>', 'number of seeds, from --seed on (default 3)')
     .option('--out <dir>', 'study folder, one seed-<s> folder per seed (default runs/study-resum-<problem>)')
     .action(async (f: ResumStudyFlags) => {
-      const n = seedsFlag(f.seeds);
+      const n = integerFlag(f.seeds, 'seeds', 1, 3);
       const first = resumPlanFromFlags({ ...f, out: undefined });
       const out = f.out ?? join('runs', `study-resum-${first.problem}`);
       await initBackend(f.backend, { quiet: true });
