@@ -6,7 +6,7 @@
 // shallow slope, while the pooled data of the iterations spent near the same
 // design can. On a slope the design moves ε per iteration and only the last
 // two or three iterations stay in reach, but those still pull the local
-// gradient toward the slope behind (measured at M = 5: a slower climb; README).
+// gradient toward the slope behind (measured at M = 5: a slower climb; docs/methods.md).
 import type { SurrogateData } from './contracts.ts';
 import { decodeFloat32, encodeFloat32 } from './nn.ts';
 import { gammaP } from './special.ts';

@@ -88,7 +88,7 @@ export function resumPlanFromFlags(f: ResumFlags): ResumCommandPlan {
 }
 
 export function makeProblem(plan: ResumCommandPlan): RareEventProblem {
-  // exact t̄ (reporting only) on the same 10⁶ φ as the benchmarks and the true minimum of README: at the
+  // exact t̄ (reporting only) on the same 10⁶ φ as the benchmarks and the true minimum quoted in docs/methods.md: at the
   // default 2·10⁵ a design's value can be off by a few %, as much as the designs near the optimum differ
   return plan.problem === 'moderator' ? moderatorProblem({ lfSource: plan.lfSource, exactQuad: 1_000_000 }) : probitProblem({ b0: -3, kappa: 0.1 });
 }
