@@ -30,6 +30,19 @@ export interface Simulator {
   readonly xNames: readonly string[];
   readonly yNames: readonly string[];
   simulate(theta: readonly number[], nEvents: number, rng: Rng): EventBatch | Promise<EventBatch>;
+  /** how to build the same simulator in a worker thread; needed only by WorkerPoolExecutor */
+  readonly recipe?: SimulatorRecipe;
+}
+
+/**
+ * A simulator rebuilt in another thread: `module` (a file URL or an absolute path; .ts works)
+ * exports `exportName`, a class constructed as `new C(options)` or a function returning the
+ * simulator (or a promise of it). `options` must survive structured cloning (plain data).
+ */
+export interface SimulatorRecipe {
+  module: string;
+  exportName: string;
+  options?: unknown;
 }
 
 /** A simulator whose expected objective is known exactly (analytic test problems). */
@@ -136,7 +149,10 @@ export type SimulationOutcome =
   | { index: number; ok: true; batch: EventBatch; seconds: number }
   | { index: number; ok: false; error: string; seconds: number };
 
-/** Runs many simulate calls: in process now; worker pools and cluster jobs later. */
+/**
+ * Runs many simulate calls: in process (lib/executor.ts; external programs and cluster jobs overlap
+ * there) or in worker threads (lib/worker-pool-executor.ts).
+ */
 export interface Executor {
   readonly name: string;
   run(simulator: Simulator, jobs: SimulationJob[]): Promise<SimulationOutcome[]>;

@@ -19,10 +19,15 @@ export function validateBatch(batch: EventBatch, job: SimulationJob): string | n
   return null;
 }
 
+/** How a failure names its job: "candidate 3 (θ = [1.000, 2.500])". */
+export function jobLabel(job: SimulationJob): string {
+  return `candidate ${job.index} (θ = [${job.theta.map((v) => v.toPrecision(4)).join(', ')}])`;
+}
+
 /** One simulate call with its failure captured: never throws. */
-async function runJob(simulator: Simulator, job: SimulationJob): Promise<SimulationOutcome> {
+export async function runJob(simulator: Simulator, job: SimulationJob): Promise<SimulationOutcome> {
   const t0 = performance.now();
-  const where = `candidate ${job.index} (θ = [${job.theta.map((v) => v.toPrecision(4)).join(', ')}])`;
+  const where = jobLabel(job);
   try {
     const batch = await simulator.simulate(job.theta, job.nEvents, new Rng(job.seed));
     const problem = validateBatch(batch, job);

@@ -6,7 +6,8 @@
 // seed and the options, never on which worker or slice trained it or how
 // many workers there are (each member has its own Rng and its own 2-D
 // kernels; see mine-network.ts). Only wall time depends on scheduling.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../lib/worker-thread.ts';
 import type { MineDataset, MineEstimate, MineOptions } from './mine-train.ts';
 
 export interface MineSliceRequest {
@@ -26,26 +27,13 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-/**
- * The worker's bootstrap: register tsx's ESM hooks inside the worker thread,
- * then load the TypeScript entry (Node 20 does not apply an `--import tsx`
- * from execArgv to a worker's own entry module). Both URLs are resolved here,
- * so the worker finds them whatever the cwd.
- */
-function bootstrapSource(): string {
-  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(new URL('./mine-worker.ts', import.meta.url).href);
-  return `import(${api}).then((m) => { m.register(); return import(${entry}); }).catch((e) => { setImmediate(() => { throw e; }); });`;
-}
-
 class MineWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private busy = 0;
 
   constructor() {
-    this.worker = new Worker(bootstrapSource(), { eval: true });
-    this.worker.unref(); // an idle pool must not keep the process alive
+    this.worker = startTsWorker(new URL('./mine-worker.ts', import.meta.url));
     this.worker.on('message', (res: MineSliceResponse) => {
       const p = this.pending.get(res.id);
       if (!p) return;

@@ -1,6 +1,6 @@
 // Worker-thread entry: trains one slice of the MINE estimators with its own
 // TensorFlow.js instance (the wasm backend is single-threaded, so two workers
-// use two cores). Started by mine-pool.ts with tsx registered via execArgv.
+// use two cores). Started by mine-pool.ts through lib/worker-thread.ts, which registers tsx.
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../lib/backend.ts';
 import { trainMembers } from './mine-train.ts';

@@ -45,6 +45,8 @@ export const RunConfigSchema = z
     cost: z.string().min(1).optional(),
     seed: z.union([z.number().int(), z.string().min(1)]),
     backend: z.string().optional(),
+    /** run the simulations in N worker threads (lib/worker-pool-executor.ts); absent: in this process */
+    simulationWorkers: z.number().int().min(1).max(1024).optional(),
   })
   .strict();
 

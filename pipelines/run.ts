@@ -8,7 +8,7 @@ import { aggregateRuns } from './studies/aggregate.ts';
 import { readJson, RunFolder } from '../lib/history.ts';
 import { runLoop, type IterationRecord, type LoopHooks } from '../lib/loop.ts';
 import type { Pipeline } from './pipeline.ts';
-import { pipelineBuilder } from './registry.ts';
+import { buildPipeline } from './registry.ts';
 import { parseRunConfig, type RunConfig } from './run-config.ts';
 import { runReportHtml } from './run-report.ts';
 
@@ -132,7 +132,7 @@ export async function rewriteRunReport(dir: string): Promise<string> {
   const history = folder.readHistory();
   if (history.length === 0) throw new Error(`report: ${folder.historyPath} holds no completed iteration`);
   await initBackend(config.backend, { quiet: true });
-  const pipeline = pipelineBuilder(config.problem)(config);
+  const pipeline = buildPipeline(config);
   try {
     await writeRunOutputs(folder, pipeline, config, summary, history);
   } finally {
@@ -144,7 +144,7 @@ export async function rewriteRunReport(dir: string): Promise<string> {
 
 async function execute(config: RunConfig, folder: RunFolder | null, opts: RunOptions, resumeFolder: boolean, built?: Pipeline): Promise<RunSummary> {
   const backend = await initBackend(config.backend, { quiet: true });
-  const pipeline = built ?? pipelineBuilder(config.problem)(config);
+  const pipeline = built ?? buildPipeline(config);
   const started = performance.now();
   try {
     const checkpoint = resumeFolder && folder ? folder.readCheckpoint() : null;
@@ -191,7 +191,7 @@ export async function runPipeline(input: unknown, opts: RunOptions = {}): Promis
   const config = parseRunConfig(input);
   // built before the folder is written, so a mistake in the problem's options leaves no empty run behind
   await initBackend(config.backend, { quiet: true });
-  const pipeline = pipelineBuilder(config.problem)(config);
+  const pipeline = buildPipeline(config);
   let folder: RunFolder | null = null;
   try {
     folder = opts.out ? RunFolder.create(opts.out, config) : null;

@@ -9,6 +9,7 @@ import { Rng } from '../lib/random.ts';
 import type { SurrogateData } from '../lib/contracts.ts';
 import { Flow1DSurrogate, type Flow1DState } from '../surrogates/flow1d.ts';
 import { normalCdf, normalQuantile, normalPdf } from '../lib/special.ts';
+import { rejects } from './fixtures/assert-async.ts';
 const normalLogPdf = (z: number): number => Math.log(normalPdf(z));
 
 await initBackend(undefined, { quiet: true });
@@ -41,17 +42,6 @@ function trueMeanDelta(th: number): number {
   const n = 4000;
   for (let j = 0; j < n; j++) s += Math.exp(A * th + B * (1 + (19 * (j + 0.5)) / n) + (S * S) / 2);
   return s / n;
-}
-
-/** uvu/assert has no rejects(): awaits p and checks the error message. */
-async function rejects(p: Promise<unknown>, re: RegExp): Promise<void> {
-  try {
-    await p;
-  } catch (err) {
-    assert.match(String(err instanceof Error ? err.message : err), re);
-    return;
-  }
-  assert.unreachable(`expected an error matching ${re}`);
 }
 
 function predictAndGrad(f: Flow1DSurrogate, th: number): { value: number; grad: number } {

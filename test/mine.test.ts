@@ -8,6 +8,7 @@ import { estimateMI, estimateMIBatched, logMeanExp, logMeanExpTensor, memberSeed
 import { trainMembers } from '../objectives/mine-train.ts';
 import { CalorimeterSimulator } from '../lib/simulators/calorimeter.ts';
 import { normalQuantile, rankGauss, standardise } from '../objectives/mine-transform.ts';
+import { rejects } from './fixtures/assert-async.ts';
 
 await initBackend(undefined, { quiet: true });
 
@@ -25,16 +26,6 @@ function gaussian(rho: number, n: number, rng: Rng): MineDataset {
 }
 
 const exactMI = (rho: number) => -0.5 * Math.log(1 - rho * rho);
-
-async function rejects(p: Promise<unknown>, re: RegExp): Promise<void> {
-  try {
-    await p;
-  } catch (e) {
-    assert.match(e instanceof Error ? e.message : String(e), re);
-    return;
-  }
-  assert.unreachable(`expected a rejection matching ${re}`);
-}
 
 test('log-mean-exp is exact and finite for values ~1e3 (naive exp overflows)', () => {
   const big = [1000, 1001, 999.5];

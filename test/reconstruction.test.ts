@@ -11,6 +11,7 @@ import { ReconstructionObjective, type ReconstructionState } from '../objectives
 import { calibratedDeltas, layerCalibratedDeltas, pooledCalibratedDeltas } from '../objectives/energy-calibration.ts';
 import { Flow1DSurrogate } from '../surrogates/flow1d.ts';
 import { surrogateData } from '../lib/surrogate-data.ts';
+import { rejects } from './fixtures/assert-async.ts';
 
 await initBackend(undefined, { quiet: true });
 
@@ -378,16 +379,5 @@ test('bad input gets errors that name the candidate and field', async () => {
   assert.throws(() => new ReconstructionObjective({ validationFraction: 1 }), /validationFraction/);
   assert.throws(() => obj.reconstruct([1, 2], [1]), /not been trained/);
 });
-
-/** uvu/assert has no rejects(): awaits p and checks the error message. */
-async function rejects(p: Promise<unknown>, re: RegExp): Promise<void> {
-  try {
-    await p;
-  } catch (err) {
-    assert.match(String(err instanceof Error ? err.message : err), re);
-    return;
-  }
-  assert.unreachable(`expected an error matching ${re}`);
-}
 
 test.run();

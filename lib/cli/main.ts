@@ -35,6 +35,7 @@ interface RunFlags {
   lr?: number;
   seed?: number;
   tl?: boolean;
+  simWorkers?: number;
   surrogate?: string;
   out?: string;
   backend?: string;
@@ -76,6 +77,7 @@ function configFrom(file: string | undefined, f: RunFlags): RunConfig {
     stepLearningRate: f.lr,
     seed: f.seed,
     transferLearning: f.tl,
+    simulationWorkers: f.simWorkers,
     surrogate: f.surrogate,
     backend: f.backend,
   };
@@ -128,6 +130,7 @@ program
   .option('--tl', 'transfer learning on (default)')
   .option('--no-tl', 'transfer learning off: re-initialise the surrogate every iteration')
   .addOption(new Option('--surrogate <kind>', 'surrogate').choices([...SURROGATES]))
+  .option('--sim-workers <N>', 'run the simulations in N worker threads (default: in this process, one after another); the results are the same', num('sim-workers'))
   .option('--out <dir>', 'run folder (default runs/<problem>-<time>)')
   .option('--resume <dir>', 'continue the run in <dir> from its last complete iteration (with --iterations N: extend it to N)')
   .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu | tensorflow | wasm | cpu (default: best available; env DETOPT_BACKEND)')

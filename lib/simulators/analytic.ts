@@ -153,7 +153,7 @@ export function stochasticThreeHump(): AnalyticProblem {
 export const ANALYTIC_PROBLEMS = ['quadratic', 'rosenbrock', 'three-hump'] as const;
 export type AnalyticProblemName = (typeof ANALYTIC_PROBLEMS)[number];
 
-export function analyticProblem(name: string, dim?: number): AnalyticProblem {
+function builtAnalyticProblem(name: string, dim?: number): AnalyticProblem {
   switch (name) {
     case 'quadratic':
       return quadraticBowl(dim ?? 2);
@@ -165,4 +165,16 @@ export function analyticProblem(name: string, dim?: number): AnalyticProblem {
     default:
       throw new Error(`problem: unknown analytic problem "${name}" (choose one of ${ANALYTIC_PROBLEMS.join(', ')})`);
   }
+}
+
+export function analyticProblem(name: string, dim?: number): AnalyticProblem {
+  const problem = builtAnalyticProblem(name, dim);
+  // the recipe lets WorkerPoolExecutor rebuild the same simulator in a worker thread
+  const recipe = { module: import.meta.url, exportName: 'analyticSimulator', options: { name, ...(dim !== undefined ? { dim } : {}) } };
+  return { ...problem, simulator: { ...problem.simulator, recipe } };
+}
+
+/** The simulator of a built-in analytic problem (the recipe's factory). */
+export function analyticSimulator(options: { name: string; dim?: number }): Simulator {
+  return builtAnalyticProblem(options.name, options.dim).simulator;
 }

@@ -18,7 +18,7 @@
 // intrinsic fluctuations inside one homogeneous layer, so this term also stands
 // in for those. Electronic noise is off by default (the paper's Geant4 data has
 // no readout simulation); with noise on, the result is clipped at 0.
-import type { EventBatch, Simulator } from '../contracts.ts';
+import type { EventBatch, Simulator, SimulatorRecipe } from '../contracts.ts';
 import type { Rng } from '../random.ts';
 import * as shower from './calorimeter-shower.ts';
 import { ReadoutSmearing } from './calorimeter-readout.ts';
@@ -221,12 +221,14 @@ export class CalorimeterSimulator implements Simulator {
   readonly name: string;
   readonly xNames: readonly string[] = ['energy'];
   readonly yNames: readonly string[];
+  readonly recipe: SimulatorRecipe;
   private readonly options: ResolvedOptions;
 
   constructor(options: CalorimeterOptions) {
     this.options = resolveOptions(options);
     this.name = `calorimeter-${this.options.layers}layer`;
     this.yNames = Array.from({ length: this.options.layers }, (_, l) => `scint${l + 1}`);
+    this.recipe = { module: import.meta.url, exportName: 'CalorimeterSimulator', options: { ...this.options } };
   }
 
   get layers(): number {
