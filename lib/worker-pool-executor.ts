@@ -6,11 +6,10 @@
 import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Worker } from 'node:worker_threads';
 import type { Executor, SimulationJob, SimulationOutcome, Simulator, SimulatorRecipe } from './contracts.ts';
 import { jobLabel } from './executor.ts';
 import type { SimulationRequest, SimulationResponse } from './simulation-worker.ts';
-import { startTsWorker } from './worker-thread.ts';
+import { WorkerSlots } from './worker-thread.ts';
 
 /** A file URL for the recipe's module: URLs pass, paths are taken from the current folder. */
 function moduleUrl(module: string): string {
@@ -18,51 +17,10 @@ function moduleUrl(module: string): string {
   return pathToFileURL(isAbsolute(module) ? module : resolve(module)).href;
 }
 
-class PoolWorker {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { job: SimulationJob; resolve: (o: SimulationOutcome) => void }>();
-  /** set when the thread died; the pool then starts a new one */
-  dead = false;
-
-  constructor() {
-    this.worker = startTsWorker(new URL('./simulation-worker.ts', import.meta.url));
-    this.worker.on('message', (res: SimulationResponse) => {
-      const p = this.pending.get(res.id);
-      if (!p) return;
-      this.pending.delete(res.id);
-      if (this.pending.size === 0) this.worker.unref();
-      p.resolve(res.outcome);
-    });
-    this.worker.on('error', (err) => this.die(`worker thread failed: ${err.message}`));
-    this.worker.on('exit', (code) => this.die(`worker thread exited with code ${code}`));
-  }
-
-  /** A dead thread fails only the jobs it held: each becomes that candidate's failure. */
-  private die(reason: string): void {
-    this.dead = true;
-    for (const { job, resolve: done } of this.pending.values()) done({ index: job.index, ok: false, error: `${jobLabel(job)}: ${reason}`, seconds: 0 });
-    this.pending.clear();
-  }
-
-  run(id: number, recipe: SimulatorRecipe, job: SimulationJob): Promise<SimulationOutcome> {
-    return new Promise((done) => {
-      this.pending.set(id, { job, resolve: done });
-      this.worker.ref();
-      const req: SimulationRequest = { id, recipe, job };
-      this.worker.postMessage(req);
-    });
-  }
-
-  terminate(): Promise<number> {
-    this.dead = true;
-    return this.worker.terminate();
-  }
-}
-
 export class WorkerPoolExecutor implements Executor {
   readonly name: string;
   readonly workers: number;
-  private pool: PoolWorker[] = [];
+  private readonly threads = new WorkerSlots<SimulationRequest, SimulationResponse>(new URL('./simulation-worker.ts', import.meta.url), 'simulation worker');
   private nextId = 1;
 
   constructor(options: { workers?: number } = {}) {
@@ -72,12 +30,13 @@ export class WorkerPoolExecutor implements Executor {
     this.name = `worker-pool ×${n}`;
   }
 
-  private worker(slot: number): PoolWorker {
-    const w = this.pool[slot];
-    if (w && !w.dead) return w;
-    const fresh = new PoolWorker();
-    this.pool[slot] = fresh;
-    return fresh;
+  /** One job in the worker of `slot`; a thread that dies fails only this job (the next one gets a new thread). */
+  private async runJob(slot: number, recipe: SimulatorRecipe, job: SimulationJob): Promise<SimulationOutcome> {
+    try {
+      return (await this.threads.get(slot).request({ id: this.nextId++, recipe, job })).outcome;
+    } catch (err) {
+      return { index: job.index, ok: false, error: `${jobLabel(job)}: ${err instanceof Error ? err.message : String(err)}`, seconds: 0 };
+    }
   }
 
   async run(simulator: Simulator, jobs: SimulationJob[]): Promise<SimulationOutcome[]> {
@@ -95,7 +54,7 @@ export class WorkerPoolExecutor implements Executor {
     const lane = async (slot: number): Promise<void> => {
       while (next < jobs.length) {
         const i = next++;
-        out[i] = await this.worker(slot).run(this.nextId++, sent, jobs[i]!);
+        out[i] = await this.runJob(slot, sent, jobs[i]!);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.workers, jobs.length) }, (_, slot) => lane(slot)));
@@ -103,9 +62,7 @@ export class WorkerPoolExecutor implements Executor {
   }
 
   /** Stops the threads (idle threads do not keep the process alive, so this is optional). */
-  async terminate(): Promise<void> {
-    const ws = this.pool;
-    this.pool = [];
-    await Promise.all(ws.map((w) => w.terminate()));
+  terminate(): Promise<void> {
+    return this.threads.terminate();
   }
 }

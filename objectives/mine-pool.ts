@@ -6,8 +6,7 @@
 // seed and the options, never on which worker or slice trained it or how
 // many workers there are (each member has its own Rng and its own 2-D
 // kernels; see mine-network.ts). Only wall time depends on scheduling.
-import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from '../lib/worker-thread.ts';
+import { WorkerSlots } from '../lib/worker-thread.ts';
 import type { MineDataset, MineEstimate, MineOptions } from './mine-train.ts';
 
 export interface MineSliceRequest {
@@ -22,63 +21,9 @@ export type MineSliceResponse =
   | { id: number; ok: true; results: MineEstimate[]; seconds: number }
   | { id: number; ok: false; error: string };
 
-interface Pending {
-  resolve: (r: MineEstimate[]) => void;
-  reject: (e: Error) => void;
-}
-
-class MineWorker {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private busy = 0;
-
-  constructor() {
-    this.worker = startTsWorker(new URL('./mine-worker.ts', import.meta.url));
-    this.worker.on('message', (res: MineSliceResponse) => {
-      const p = this.pending.get(res.id);
-      if (!p) return;
-      this.pending.delete(res.id);
-      this.setBusy(-1);
-      if (res.ok) p.resolve(res.results);
-      else p.reject(new Error(`mine worker: ${res.error}`));
-    });
-    this.worker.on('error', (err) => this.failAll(err));
-    this.worker.on('exit', (code) => {
-      if (this.pending.size > 0) this.failAll(new Error(`mine worker exited with code ${code}`));
-    });
-  }
-
-  private setBusy(delta: number): void {
-    this.busy += delta;
-    if (this.busy > 0) this.worker.ref();
-    else this.worker.unref();
-  }
-
-  private failAll(err: Error): void {
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-    this.busy = 0;
-    this.worker.unref();
-  }
-
-  run(req: MineSliceRequest): Promise<MineEstimate[]> {
-    return new Promise((resolve, reject) => {
-      this.pending.set(req.id, { resolve, reject });
-      this.setBusy(1);
-      const transfer: ArrayBuffer[] = [];
-      for (const d of req.datasets) transfer.push(d.a.buffer as ArrayBuffer, d.b.buffer as ArrayBuffer);
-      this.worker.postMessage(req, transfer);
-    });
-  }
-
-  terminate(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
-
 export class MineWorkerPool {
   readonly size: number;
-  private workers: MineWorker[] = [];
+  private readonly workers = new WorkerSlots<MineSliceRequest, MineSliceResponse>(new URL('./mine-worker.ts', import.meta.url), 'mine worker');
   private nextId = 1;
 
   constructor(size: number) {
@@ -86,9 +31,12 @@ export class MineWorkerPool {
     this.size = size;
   }
 
-  private worker(i: number): MineWorker {
-    while (this.workers.length <= i) this.workers.push(new MineWorker());
-    return this.workers[i]!;
+  /** One slice trained in worker `i`; the datasets' buffers are transferred. */
+  private async trainSlice(i: number, req: MineSliceRequest): Promise<MineEstimate[]> {
+    const transfer = req.datasets.flatMap((d) => [d.a.buffer as ArrayBuffer, d.b.buffer as ArrayBuffer]);
+    const res = await this.workers.get(i).request(req, transfer);
+    if (!res.ok) throw new Error(`mine worker: ${res.error}`);
+    return res.results;
   }
 
   /**
@@ -113,7 +61,7 @@ export class MineWorkerPool {
           seeds: idx.map((i) => seeds[i]!),
           options,
         };
-        return this.worker(s).run(req);
+        return this.trainSlice(s, req);
       }),
     );
     const out: MineEstimate[] = new Array(datasets.length);
@@ -121,9 +69,7 @@ export class MineWorkerPool {
     return out;
   }
 
-  async terminate(): Promise<void> {
-    const ws = this.workers;
-    this.workers = [];
-    await Promise.all(ws.map((w) => w.terminate()));
+  terminate(): Promise<void> {
+    return this.workers.terminate();
   }
 }

@@ -50,7 +50,7 @@ test('a failing candidate fails alone, a dead thread is replaced, and the others
     assert.equal(out.map((o) => o.ok), [true, false, false, false, true, true]);
     assert.match(errorOf(out[1]!), /candidate 1 \(θ = \[-1\.000\]\): negative θ0 = -1/);
     assert.match(errorOf(out[2]!), /candidate 2 .*: y\[0\] \(event 0\) is NaN/);
-    assert.match(errorOf(out[3]!), /candidate 3 .*: worker thread exited with code 3/);
+    assert.match(errorOf(out[3]!), /candidate 3 .*: simulation worker thread exited with code 3/);
     [0, 4, 5].forEach((i, k) => {
       const a = out[i]!;
       const b = reference[k]!;
