@@ -135,9 +135,17 @@ export function resolveMineOptions(partial: Partial<MineOptions> = {}, defaultWo
   return o;
 }
 
+/** The fewest events one MINE estimate takes (a training and a held-out part, each with pairs to shuffle). */
+export const MINE_MIN_EVENTS = 4;
+
+/** For a run's config: `events` per candidate must give MINE something to train on. */
+export function checkMineEvents(events: number): void {
+  if (events < MINE_MIN_EVENTS) throw new Error(`events: the MINE objective needs at least ${MINE_MIN_EVENTS} events per candidate (got ${events})`);
+}
+
 /** Checks one dataset's shape; `field` names it in the error (e.g. "datasets[3]"). */
 export function validateDataset(d: MineDataset, field: string): void {
-  if (!Number.isInteger(d.n) || d.n < 4) throw new Error(`${field}.n: need at least 4 events (got ${d.n})`);
+  if (!Number.isInteger(d.n) || d.n < MINE_MIN_EVENTS) throw new Error(`${field}.n: need at least ${MINE_MIN_EVENTS} events (got ${d.n})`);
   if (!Number.isInteger(d.aDim) || d.aDim < 1) throw new Error(`${field}.aDim: must be a positive integer (got ${d.aDim})`);
   if (!Number.isInteger(d.bDim) || d.bDim < 1) throw new Error(`${field}.bDim: must be a positive integer (got ${d.bDim})`);
   if (!(d.a instanceof Float32Array)) throw new Error(`${field}.a: must be a Float32Array`);

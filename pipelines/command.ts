@@ -15,6 +15,7 @@ import { ExternalCommandSimulator } from '../lib/simulators/external-command.ts'
 import { DesignSpace, withStart } from '../lib/space.ts';
 import { eventValueObjective } from '../objectives/event-value.ts';
 import { MineObjective, type MineObjectiveOptions } from '../objectives/mine.ts';
+import { checkMineEvents } from '../objectives/mine-train.ts';
 import { MI_OPT_SURROGATE } from './mi-opt.ts';
 import type { Pipeline } from './pipeline.ts';
 import { applyConfigSpace, type RunConfig } from './run-config.ts';
@@ -88,6 +89,7 @@ export function buildCommandPipeline(config: RunConfig): Pipeline {
     ...(o.yNames ? { yNames: o.yNames } : {}),
   });
   const mi = o.objective === 'mi';
+  if (mi) checkMineEvents(config.events);
   const objective = mi ? new MineObjective(o.mine as MineObjectiveOptions | undefined) : eventValueObjective(o.column);
   const surrogate = mi
     ? mlpForSpace(space, config, { hidden: [...MI_OPT_SURROGATE.hidden], weightDecay: MI_OPT_SURROGATE.weightDecay })

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { applyConfigSpace, parseRunConfig } from '../pipelines/run-config.ts';
 import { DesignSpace, type DesignSpaceSpec } from '../lib/space.ts';
 import { parseBackendName } from '../lib/backend.ts';
+import { buildPipeline } from '../pipelines/registry.ts';
 
 function errorOf(fn: () => unknown): string {
   try {
@@ -47,6 +48,11 @@ test('malformed configs name the field', () => {
   assert.match(errorOf(() => parseRunConfig({ cost: '' })), /^config\.cost: /);
   assert.match(errorOf(() => parseRunConfig([1, 2])), /^config: must be a JSON object/);
   assert.match(errorOf(() => parseRunConfig({ events: 'many' }, 'config file a.json')), /^config file a\.json\.events: /);
+});
+
+test('a problem refuses what it cannot run when it is built, before any simulation', () => {
+  assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'mi-opt', events: 3 }))), /^events: the MINE objective needs at least 4 events per candidate \(got 3\)/);
+  assert.match(errorOf(() => parseRunConfig({ simulationWorkers: 0 })), /^config\.simulationWorkers: /);
 });
 
 test('config constraints and cost are added to the problem\'s own', () => {
