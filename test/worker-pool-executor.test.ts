@@ -65,7 +65,7 @@ test('a failing candidate fails alone, a dead thread is replaced, and the others
   }
 });
 
-test('a recipe that does not build fails every candidate with the field at fault; no recipe is refused by name', async () => {
+test('a recipe that does not build fails every candidate with the field at fault; no recipe is refused by name; a relative module path works', async () => {
   const pool = new WorkerPoolExecutor({ workers: 1 });
   try {
     const base = faultySimulator({ scale: 1 });
@@ -75,6 +75,9 @@ test('a recipe that does not build fails every candidate with the field at fault
     const missingModule = await pool.run({ ...base, recipe: { module: join(tmpdir(), 'no-such-simulator.ts'), exportName: 'x' } }, jobs);
     assert.match(errorOf(missingModule[0]!), /recipe\.module .*no-such-simulator\.ts: cannot be imported/);
     await rejects(pool.run(base, jobs), /simulator "faulty" has no recipe/);
+    // a path is taken from the current folder (the tests run from the repository root)
+    const relative = await pool.run({ ...base, recipe: { module: 'test/fixtures/pool-simulators.ts', exportName: 'faultySimulator', options: { scale: 1 } } }, jobs);
+    assert.ok(relative[0]!.ok, errorOf(relative[0]!));
   } finally {
     await pool.terminate();
   }
