@@ -35,7 +35,7 @@ export interface Simulator {
 }
 
 /**
- * A simulator rebuilt in another thread: `module` (a file URL or an absolute path; .ts works)
+ * A simulator rebuilt in another thread: `module` (a file URL, or a path taken from the current folder; .ts works)
  * exports `exportName`, a class constructed as `new C(options)` or a function returning the
  * simulator (or a promise of it). `options` must survive structured cloning (plain data).
  */

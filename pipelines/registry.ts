@@ -31,7 +31,7 @@ export function pipelineBuilder(problem: string): PipelineBuilder {
 
 /**
  * Builds the run's pipeline; with `simulationWorkers: N` its simulations run in N worker threads
- * (the simulator must carry a recipe to be rebuilt there; the built-in ones do). The results are
+ * (the simulator must carry a recipe to be rebuilt there; the calorimeter and the analytic problems do). The results are
  * those of an in-process run, bit for bit: every candidate has its own seed.
  */
 export function buildPipeline(config: RunConfig): Pipeline {
