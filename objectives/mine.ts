@@ -13,6 +13,7 @@ import type { Candidate, Objective, ObjectiveContext, ObjectiveResult } from '..
 import type { Rng } from '../lib/random.ts';
 import { backendInfo } from '../lib/backend.ts';
 import {
+  checkMineEvents,
   resolveMineOptions,
   trainMembers,
   validateDataset,
@@ -33,11 +34,15 @@ export function defaultWorkers(): number {
 
 /**
  * One seed per dataset, derived from a single draw of rng: dataset i of a call
- * always gets the same seed, however the datasets are later sliced.
+ * always gets the same seed, however the datasets are later sliced. `ids` (default
+ * 0, 1, …) name the datasets, e.g. candidate indices: then candidate 5 keeps its
+ * seed when candidate 2's simulation failed and was left out.
  */
-export function memberSeeds(rng: Rng, count: number): string[] {
+export function memberSeeds(rng: Rng, count: number, ids?: readonly number[]): string[] {
+  if (ids && ids.length !== count) throw new Error(`ids: ${ids.length} ids for ${count} datasets`);
+  if (ids && new Set(ids).size !== ids.length) throw new Error('ids: must be distinct (each names one dataset)');
   const base = rng.int32();
-  return Array.from({ length: count }, (_, i) => `mine/${base}/${i}`);
+  return Array.from({ length: count }, (_, i) => `mine/${base}/${ids ? ids[i] : i}`);
 }
 
 function currentBackend(): string | undefined {
@@ -63,7 +68,7 @@ export function estimateMI(
 ): MineEstimate {
   const o = resolveMineOptions(options, 1);
   const d: MineDataset = { a, aDim, b, bDim, n };
-  validateDataset(d, 'dataset');
+  validateDataset(d, 'dataset', o.evalFraction);
   return trainMembers([d], memberSeeds(rng, 1), o)[0]!;
 }
 
@@ -71,19 +76,20 @@ export function estimateMI(
  * MI estimates for many datasets at once: one stacked network per group of
  * equal shape, sliced over `options.workers` threads (default: available
  * cores; 1 = this thread). Pass a pool to reuse its workers across calls.
- * Estimate i depends only on datasets[i], the options and rng's state, not on
- * the number of workers.
+ * Estimate i depends only on datasets[i], ids?.[i] (default i), the options and
+ * rng's state, not on the number of workers.
  */
 export async function estimateMIBatched(
   datasets: MineDataset[],
   options: Partial<MineOptions>,
   rng: Rng,
   pool?: MineWorkerPool,
+  ids?: readonly number[],
 ): Promise<MineEstimate[]> {
   if (!Array.isArray(datasets) || datasets.length === 0) throw new Error('datasets: need at least one dataset');
   const o = resolveMineOptions(options, pool?.size ?? defaultWorkers());
-  datasets.forEach((d, i) => validateDataset(d, `datasets[${i}]`));
-  const seeds = memberSeeds(rng, datasets.length);
+  datasets.forEach((d, i) => validateDataset(d, `datasets[${i}]`, o.evalFraction));
+  const seeds = memberSeeds(rng, datasets.length, ids);
   const workers = Math.min(o.workers, datasets.length);
   if (workers <= 1) return trainMembers(datasets, seeds, o);
   const ownPool = pool ?? new MineWorkerPool(workers);
@@ -121,11 +127,21 @@ export class MineObjective implements Objective {
   private readonly bColumns: number[] | undefined;
   private pool: MineWorkerPool | null = null;
 
-  constructor(options: MineObjectiveOptions = {}) {
+  /** @param field names the options in errors, e.g. "problemOptions.mine" */
+  constructor(options: MineObjectiveOptions = {}, field = 'mine options') {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new Error(`${field}: must be an object of MINE settings`);
     const { aColumns, bColumns, ...mine } = options;
-    this.options = resolveMineOptions(mine, defaultWorkers());
+    for (const [name, cols] of [['aColumns', aColumns], ['bColumns', bColumns]] as const) {
+      if (cols !== undefined && (!Array.isArray(cols) || cols.length === 0)) throw new Error(`${field}.${name}: must be a non-empty list of column indices`);
+    }
+    this.options = resolveMineOptions(mine, defaultWorkers(), field);
     this.aColumns = aColumns;
     this.bColumns = bColumns;
+  }
+
+  /** For a run's config: throws unless `events` per candidate are enough for this objective's split. */
+  checkEvents(events: number): void {
+    checkMineEvents(events, this.options.evalFraction);
   }
 
   async evaluate(candidates: Candidate[], ctx: ObjectiveContext): Promise<ObjectiveResult> {
@@ -143,13 +159,14 @@ export class MineObjective implements Objective {
       const A = pickColumns(bt.x, bt.n, bt.xDim, this.aColumns, `${field}.x (aColumns)`);
       const B = pickColumns(bt.y, bt.n, bt.yDim, this.bColumns, `${field}.y (bColumns)`);
       const d = { a: A.data, aDim: A.dim, b: B.data, bDim: B.dim, n: bt.n };
-      validateDataset(d, field);
+      validateDataset(d, field, this.options.evalFraction);
       return d;
     });
     if (this.options.workers > 1 && !this.pool) this.pool = new MineWorkerPool(this.options.workers);
     const t0 = performance.now();
     // Fresh estimators every iteration (ctx.warmStart is deliberately ignored: the paper transfers only the surrogate).
-    const est = await estimateMIBatched(datasets, this.options, ctx.rng, this.pool ?? undefined);
+    // Seeded by candidate index, so a failed simulation leaves the others' estimates unchanged.
+    const est = await estimateMIBatched(datasets, this.options, ctx.rng, this.pool ?? undefined, candidates.map((c) => c.index));
     const seconds = (performance.now() - t0) / 1000;
     const mean = (f: (e: MineEstimate) => number) => est.reduce((s, e) => s + f(e), 0) / est.length;
     return {

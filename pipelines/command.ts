@@ -10,12 +10,12 @@
 //   }
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import type { Objective } from '../lib/contracts.ts';
 import { InProcessExecutor } from '../lib/executor.ts';
 import { ExternalCommandSimulator } from '../lib/simulators/external-command.ts';
 import { DesignSpace, withStart } from '../lib/space.ts';
 import { eventValueObjective } from '../objectives/event-value.ts';
 import { MineObjective, type MineObjectiveOptions } from '../objectives/mine.ts';
-import { checkMineEvents } from '../objectives/mine-train.ts';
 import { MI_OPT_SURROGATE } from './mi-opt.ts';
 import type { Pipeline } from './pipeline.ts';
 import { applyConfigSpace, type RunConfig } from './run-config.ts';
@@ -89,8 +89,14 @@ export function buildCommandPipeline(config: RunConfig): Pipeline {
     ...(o.yNames ? { yNames: o.yNames } : {}),
   });
   const mi = o.objective === 'mi';
-  if (mi) checkMineEvents(config.events);
-  const objective = mi ? new MineObjective(o.mine as MineObjectiveOptions | undefined) : eventValueObjective(o.column);
+  let objective: Objective;
+  if (mi) {
+    const mine = new MineObjective(o.mine as MineObjectiveOptions | undefined, 'problemOptions.mine');
+    mine.checkEvents(config.events);
+    objective = mine;
+  } else {
+    objective = eventValueObjective(o.column);
+  }
   const surrogate = mi
     ? mlpForSpace(space, config, { hidden: [...MI_OPT_SURROGATE.hidden], weightDecay: MI_OPT_SURROGATE.weightDecay })
     : buildSurrogate(config.surrogate ?? 'mlp', space, config);

@@ -3,7 +3,6 @@
 // batched network, re-initialised every iteration) → MLP surrogate θ → MI →
 // loop maximising MI with Σ thickness ≤ 25 cm.
 import { MineObjective, type MineObjectiveOptions } from '../objectives/mine.ts';
-import { checkMineEvents } from '../objectives/mine-train.ts';
 import { calorimeterSetup } from './calorimeter-space.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { RunConfig } from './run-config.ts';
@@ -18,9 +17,10 @@ import { mlpForSpace } from './surrogate-factory.ts';
 export const MI_OPT_SURROGATE = { hidden: [64, 64, 64], weightDecay: 1e-2 } as const;
 
 export function buildMiOptPipeline(config: RunConfig): Pipeline {
-  checkMineEvents(config.events);
+  // problemOptions is free-form JSON; MineObjective checks every field and names it.
+  const objective = new MineObjective(config.problemOptions?.mine as MineObjectiveOptions | undefined, 'problemOptions.mine');
+  objective.checkEvents(config.events);
   const setup = calorimeterSetup(config);
-  const objective = new MineObjective(config.problemOptions?.mine as MineObjectiveOptions | undefined);
   const kind = config.surrogate ?? 'mlp';
   if (kind !== 'mlp') throw new Error(`surrogate: "${kind}" is not available for mi-opt (mlp)`);
   const surrogate = mlpForSpace(setup.space, config, { hidden: [...MI_OPT_SURROGATE.hidden], weightDecay: MI_OPT_SURROGATE.weightDecay });

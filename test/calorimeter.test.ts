@@ -105,6 +105,9 @@ test('simulated photon showers in finely segmented PbWO4 peak ~1 X0 per unit ln 
   for (const step of perDecade) assert.ok(Math.abs(step - Math.LN10) < 0.3, `peak moves ${step} X0 per decade, expected ≈ ln 10`);
 });
 
+// PHYSICS.md's "> 99.7 % at 100 GeV" is a shower that starts at the front face: an e− of the
+// sampled GFlash profiles leaks 0.30 % there. A photon first converts (mean 9/7 X0 deep), which
+// leaves ~1.3 X0 less for its shower, so it leaks ~0.41 % and the bound here is 99.5 %.
 test('25 cm of PbWO4 contains > 99.5 % of 100 GeV photons on average', () => {
   const b = simulateBreakdown([0, 25], 20000, new Rng('containment'), { layers: 1, eMin: 100, eMax: 100, ...NO_SMEARING });
   const contained = mean(b.visible) / 100;

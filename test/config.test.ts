@@ -51,7 +51,11 @@ test('malformed configs name the field', () => {
 });
 
 test('a problem refuses what it cannot run when it is built, before any simulation', () => {
-  assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'mi-opt', events: 3 }))), /^events: the MINE objective needs at least 4 events per candidate \(got 3\)/);
+  assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'mi-opt', events: 20 }))), /^events: MINE holds out 30 % of each candidate's events .* at least 32 events \(got 20\)/);
+  // a larger held-out share lowers the minimum; a misspelled MINE setting is named, not ignored
+  buildPipeline(parseRunConfig({ problem: 'mi-opt', events: 20, problemOptions: { mine: { evalFraction: 0.5 } } })).dispose?.();
+  assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'mi-opt', problemOptions: { mine: { maxepochs: 3 } } }))), /^problemOptions\.mine\.maxepochs: unknown field \(known: .*maxEpochs/);
+  assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'mi-opt', problemOptions: { mine: { learningRate: -1 } } }))), /^problemOptions\.mine\.learningRate: must be a positive number/);
   assert.match(errorOf(() => parseRunConfig({ simulationWorkers: 0 })), /^config\.simulationWorkers: /);
 });
 

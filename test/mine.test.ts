@@ -5,7 +5,7 @@ import { tf } from '../lib/tf.ts';
 import { Rng } from '../lib/random.ts';
 import type { Candidate } from '../lib/contracts.ts';
 import { estimateMI, estimateMIBatched, logMeanExp, logMeanExpTensor, memberSeeds, MineObjective, resolveMineOptions, type MineDataset } from '../objectives/mine.ts';
-import { trainMembers } from '../objectives/mine-train.ts';
+import { mineMinEvents, trainMembers } from '../objectives/mine-train.ts';
 import { CalorimeterSimulator } from '../lib/simulators/calorimeter.ts';
 import { normalQuantile, rankGauss, standardise } from '../objectives/mine-transform.ts';
 import { rejects } from './fixtures/assert-async.ts';
@@ -155,6 +155,33 @@ test('objective: one MI per candidate, in order; bad input names the field', asy
   const nan = gaussian(0.5, 100, rng);
   nan.a[7] = NaN;
   assert.throws(() => estimateMI(nan.a, 1, nan.b, 1, 100, {}, rng), /dataset\.a: value NaN at index 7/);
+  assert.throws(() => resolveMineOptions({ learningrate: 0.5 } as never), /^mine options\.learningrate: unknown field/);
+  assert.throws(() => new MineObjective({ aColumns: 0 } as never, 'problemOptions.mine'), /problemOptions\.mine\.aColumns: must be a non-empty list/);
+});
+
+test('too few held-out events are refused: with 2–3 the bound is picked from noise (10²–10⁶ nats)', () => {
+  assert.is(mineMinEvents(0.3), 32, 'round(0.3 × 32) = 10 held out, 22 to train');
+  assert.is(mineMinEvents(0.5), 20);
+  const rng = new Rng('few');
+  const d = gaussian(0.5, 31, rng);
+  assert.throws(() => estimateMI(d.a, 1, d.b, 1, 31, { workers: 1 }, rng), /dataset\.n: MINE holds out 30 % .* at least 32 events \(got 31\)/);
+  // with half held out, 31 events are enough and the estimate is finite and near its scale
+  const mi = estimateMI(d.a, 1, d.b, 1, 31, { workers: 1, evalFraction: 0.5 }, rng).mi;
+  assert.ok(Number.isFinite(mi) && Math.abs(mi) < 1.5, `MI ${mi}`);
+});
+
+test("objective: a candidate's estimate depends on its own index, not on which others failed", async () => {
+  const rng = new Rng('by-index');
+  const cands: Candidate[] = [0.3, 0.6, 0.9].map((rho, index) => {
+    const d = gaussian(rho, 120, rng);
+    return { index, theta: [rho], batch: { theta: [rho], n: 120, x: d.a, xDim: 1, y: d.b, yDim: 1 } };
+  });
+  const obj = new MineObjective({ workers: 1, maxEpochs: 30 });
+  const all = await obj.evaluate(cands, { rng: new Rng('same'), warmStart: false, iteration: 0 });
+  const without1 = await obj.evaluate([cands[0]!, cands[2]!], { rng: new Rng('same'), warmStart: false, iteration: 0 });
+  obj.dispose();
+  assert.equal(without1.perCandidate, [all.perCandidate[0]!, all.perCandidate[2]!], 'candidate 2 keeps its estimate when candidate 1 is left out');
+  assert.throws(() => memberSeeds(new Rng('s'), 2, [4, 4]), /ids: must be distinct/);
 });
 
 test.run();
