@@ -437,7 +437,7 @@ export class Cnp {
     const shift = this.priorShift();
     if (!(this.oddsScale > 0) || !Number.isFinite(shift)) throw new Error('cnp eventRates: needs a CNP trained on batches that contain signal events');
     for (let i = 0; i < mu.length; i++) {
-      const odds = (mu[i]! / (1 - mu[i]!)) * shift;
+      const odds = scoreOdds(mu[i]!) * shift;
       out[i] = (odds / (1 + odds)) * this.oddsScale;
     }
     return out;
@@ -467,11 +467,20 @@ export class Cnp {
   }
 }
 
+/** Largest float32 below 1: a float32 sigmoid of a logit above ~17.3 rounds to exactly 1. */
+const MAX_SCORE = 1 - 2 ** -24;
+
+/** Odds β/(1 − β) of one event's score, finite when the float32 sigmoid rounded β to 1 (∞/∞ would be NaN). */
+function scoreOdds(mu: number): number {
+  const m = Math.min(mu, MAX_SCORE);
+  return m / (1 - m);
+}
+
 /** Σ over events of the prior-shifted probability: odds β/(1 − β) × shift, back to a probability. */
 function shiftedRateSum(mu: Float32Array, shift: number): number {
   let s = 0;
   for (let i = 0; i < mu.length; i++) {
-    const odds = (mu[i]! / (1 - mu[i]!)) * shift;
+    const odds = scoreOdds(mu[i]!) * shift;
     s += odds / (1 + odds);
   }
   return s;

@@ -5,8 +5,12 @@
 // raw metrics only (y_Raw on LF runs → y_Raw on HF runs, the paper's Trial 6)
 // and a single-fidelity GP on HF y_Raw.
 // Scale: rates per event × RATE_SCALE = 1e5, linear. Linear because y_Raw's
-// binomial noise is additive there with a known variance (m/N², passed as fixed
-// noise) and LF runs with m = 0 stay usable (a log scale cannot take them);
+// binomial noise is additive there with a known variance m/N², and LF runs with
+// m = 0 stay usable (a log scale cannot take them). Each level gets ONE fixed
+// noise sd, √m̄/N̄ from its runs' mean count (binomialNoise), not one per run: a
+// pooled count is not fooled by a run's own low m. On the moderator t̄ varies
+// ~3× over the design space, so the pooled sd is within ~2× of every run's; where
+// rates span decades (the probit toy) large rates get too narrow a band;
 // ×1e5 puts the moderator's t̄ ≈ 3–5e-5 at O(1), where the GP's jitter and
 // hyperparameter bounds are sized. Inputs are mapped to the unit cube.
 import type { Rng } from '../lib/random.ts';

@@ -7,6 +7,7 @@ import type { EventBatch } from '../lib/contracts.ts';
 import { spearman } from '../lib/stats.ts';
 import { ProbitProblem, ProbitSimulator } from '../lib/simulators/probit.ts';
 import { Cnp, trainCnp, type CnpOptions } from '../surrogates/cnp.ts';
+import { decodeFloat32, encodeFloat32 } from '../lib/nn.ts';
 import { buildTable, computeNorm, drawMixup, drawStep } from '../surrogates/cnp-data.ts';
 
 await initBackend(undefined, { quiet: true });
@@ -110,6 +111,21 @@ test('same seed gives the same model; state() and fromState() round-trip exactly
   }
   assert.is(tf.memory().numTensors, n0);
   a.dispose();
+});
+
+test('a score that rounds to exactly 1 (logit above ~17.3 in float32) keeps the odds read-out finite', () => {
+  const odds = trainCnp(train.slice(0, 6), { ...OPTS, steps: 40, rateFrom: 'odds' }, new Rng('odds'));
+  const state = odds.state();
+  const out = state.decoder[state.decoder.length - 1]!; // the output layer's bias: [logit, σ]
+  const bias = decodeFloat32(out.data);
+  bias[0] = bias[0]! + 25;
+  out.data = encodeFloat32(bias);
+  const saturated = Cnp.fromState(state);
+  assert.ok(saturated.score(valid[0]!).some((v) => v === 1), 'some scores are exactly 1');
+  assert.ok(Number.isFinite(saturated.rate(valid[0]!)), `rate ${saturated.rate(valid[0]!)}`);
+  assert.ok(saturated.eventRates(valid[0]!).every(Number.isFinite));
+  saturated.dispose();
+  odds.dispose();
 });
 
 test('useTheta: false keeps θ out of the networks: the same events score the same at any design', () => {

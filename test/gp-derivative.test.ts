@@ -73,6 +73,22 @@ test('a subset of derivative dimensions per point: the observed partial is repro
   assert.ok(Math.abs(only.meanFunctional({ x: [2, 2], d: 0 }) - 0.7) < 1e-4);
 });
 
+test('posterior variances at noise-free value and derivative data are ≥ 0 (k − ‖w‖² rounds below 0 unclamped)', () => {
+  let min = Infinity;
+  for (const kernel of ['rbf', 'matern52'] as const) {
+    for (const ls of [0.3, 1, 3]) {
+      const X = Array.from({ length: 40 }, (_, i) => [i / 39, ((i * 7) % 13) / 12]);
+      const derivatives = X.flatMap((x, i) => [{ point: i, dim: 0, value: 4 * Math.cos(4 * x[0]!) }, { point: i, dim: 1, value: 1 }]);
+      const gp = new GaussianProcess({ kernel, hyperparameters: { lengthscales: [ls, ls], amplitude: 1, noise: 0, derivativeNoise: 0, mean: 0 } });
+      gp.fit({ X, y: X.map((x) => Math.sin(4 * x[0]!) + x[1]!), derivatives }, { rng: new Rng(1) });
+      const queries = X.flatMap((x) => [{ x }, { x, d: 0 }, { x, d: 1 }]);
+      const { cov } = gp.posterior(queries);
+      for (let i = 0; i < queries.length; i++) min = Math.min(min, cov[i * queries.length + i]!);
+    }
+  }
+  assert.ok(min >= 0, `smallest posterior variance ${min}`);
+});
+
 function traceAfterRefit(X: number[][], y: number[], Xu: number[][], withGrad: boolean, xNew: number): number {
   const gp = new GaussianProcess({ mean: 'zero', normalize: false, hyperparameters: { ...fixedH, noise: 1e-3, derivativeNoise: 1e-3 } });
   const XX = [...X, [xNew]];

@@ -295,7 +295,8 @@ export class GaussianProcess implements GaussianPosterior<Functional> {
         const wa = W[a]!;
         const wb = W[b]!;
         for (let i = 0; i < wa.length; i++) s += wa[i]! * wb[i]!;
-        const v = this.priorCov(queries[a]!, queries[b]!) - s;
+        // A variance is k − ‖w‖² and can round to −1e-14 at noise-free data; clamp it as predict() does.
+        const v = a === b ? Math.max(0, this.priorCov(queries[a]!, queries[b]!) - s) : this.priorCov(queries[a]!, queries[b]!) - s;
         cov[a * m + b] = v;
         cov[b * m + a] = v;
       }
