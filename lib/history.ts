@@ -2,7 +2,7 @@
 // iteration), checkpoint.json (what resume needs), summary.json.
 // Files are replaced atomically (write to a temp file, then rename), so a run
 // killed at any moment leaves a consistent folder behind.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IterationRecord, LoopCheckpoint } from './loop.ts';
 
@@ -37,11 +37,26 @@ export class RunFolder {
     return join(this.dir, 'summary.json');
   }
 
-  /** Starts a new run; refuses to overwrite a folder that already holds one. */
-  static create(dir: string, config: unknown): RunFolder {
+  /**
+   * Starts a new run in `dir`, which must be new, empty, or a run that stopped before its first
+   * iteration completed (config.json and an empty history.jsonl: nothing computed to lose).
+   * Anything else is refused, so no file detopt did not write (a user's config.json, a study's
+   * summary) is overwritten. `resumeHint` tells how to continue a run found there.
+   */
+  static create(dir: string, config: unknown, resumeHint = `use --resume ${dir} to continue it, or choose another --out`): RunFolder {
     const folder = new RunFolder(dir);
-    if (existsSync(folder.historyPath) || existsSync(folder.checkpointPath)) {
-      throw new Error(`out: ${dir} already holds a run (use --resume ${dir} to continue it, or choose another --out)`);
+    if (existsSync(dir)) {
+      if (!statSync(dir).isDirectory()) throw new Error(`out: ${dir} is a file, not a folder; choose another --out`);
+      const entries = readdirSync(dir);
+      const stillborn =
+        entries.length === 2 && entries.includes('config.json') && entries.includes('history.jsonl') && statSync(folder.historyPath).size === 0;
+      if (existsSync(folder.checkpointPath) || (existsSync(folder.historyPath) && !stillborn)) {
+        throw new Error(`out: ${dir} already holds a run (${resumeHint})`);
+      }
+      if (entries.length > 0 && !stillborn) {
+        const shown = entries.slice(0, 4).join(', ') + (entries.length > 4 ? ', …' : '');
+        throw new Error(`out: ${dir} is not empty (${shown}); a run writes config.json, summary.json and report.html there, so choose a new or empty folder`);
+      }
     }
     mkdirSync(dir, { recursive: true });
     writeJsonAtomic(folder.configPath, config);

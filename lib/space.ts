@@ -104,9 +104,24 @@ export class DesignSpace {
       this.costNum = cost.num;
       this.costTensor = cost.ten;
     }
+    this.checkFiniteAt(this.start, 'the start design');
     this.penaltyWeight = spec.penaltyWeight ?? 1000;
     if (!(this.penaltyWeight >= 0)) throw new Error(`space.penaltyWeight: must be >= 0, got ${spec.penaltyWeight}`);
     this.costWeight = spec.costWeight ?? 1;
+  }
+
+  /**
+   * Throws, naming the expression, where the cost or a constraint is not a number at θ (e.g.
+   * log(x) at x ≤ 0): a NaN there makes every step's objective NaN and freezes the design.
+   */
+  checkFiniteAt(theta: readonly number[], where: string): void {
+    const at = this.names.map((n, i) => `${n} = ${theta[i]}`).join(', ');
+    const cost = this.cost(theta);
+    if (!Number.isFinite(cost)) throw new Error(`space.cost: "${this.spec.cost}" is ${cost} at ${where} (${at})`);
+    this.constraints.forEach((c, i) => {
+      const v = c.violation(theta);
+      if (!Number.isFinite(v)) throw new Error(`space.constraints[${i}]: "${this.spec.constraints![i]}" is not a number at ${where} (${at})`);
+    });
   }
 
   get dim(): number {

@@ -78,6 +78,10 @@ export function stepDesign(surrogate: Pick<Surrogate, 'predict'>, space: DesignS
   };
   try {
     const startValue = value(new Array(space.dim).fill(0));
+    if (!Number.isFinite(startValue)) {
+      space.checkFiniteAt(theta0, 'the current design'); // names a cost or constraint that is NaN there
+      throw new Error(`step: the surrogate's prediction is ${startValue} at the current design (${space.names.map((n, i) => `${n} = ${theta0[i]}`).join(', ')})`);
+    }
     const run = opts.optimizer === 'ngd' ? normalisedDescent : tfOptimizerDescent;
     const r = run(f, value, feasible, space.dim, startValue, opts);
     const theta = space.clip(r.u.map((v, i) => theta0[i]! + v * space.sigma[i]!));

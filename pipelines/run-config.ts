@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_LOOP } from '../lib/loop.ts';
 import type { DesignSpaceSpec } from '../lib/space.ts';
-import { compileExpression } from '../lib/expression.ts';
+import { compileConstraint, compileExpression } from '../lib/expression.ts';
 
 export const SURROGATES = ['mlp', 'gp', 'flow1d'] as const;
 
@@ -99,7 +99,11 @@ export function parseRunConfig(input: unknown, where = 'config'): RunConfig {
 
 /** The config's extra constraints and cost added to a problem's design-space spec (in place). */
 export function applyConfigSpace(spec: DesignSpaceSpec, config: RunConfig): DesignSpaceSpec {
-  if (config.constraints) spec.constraints = [...(spec.constraints ?? []), ...config.constraints];
+  if (config.constraints) {
+    // compiled here first so a mistake is reported as config.constraints[i], not by its index among the problem's own
+    config.constraints.forEach((c, i) => compileConstraint(c, spec.parameters.map((p) => p.name), `config.constraints[${i}]`));
+    spec.constraints = [...(spec.constraints ?? []), ...config.constraints];
+  }
   if (config.cost) {
     // compiled here first so a mistake is reported as config.cost, not as the combined space.cost
     compileExpression(config.cost, spec.parameters.map((p) => p.name), 'config.cost');

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -62,6 +62,40 @@ test('--cost reaches the run config; a cost over an unknown parameter is an erro
   const bad = detopt('run', '--problem', 'quadratic', '--cost', '2 * abs1', '--iterations', '1', '--quiet', '--backend', 'cpu');
   assert.is(bad.code, 1);
   assert.match(bad.stderr, /cost: unknown parameter "abs1" in "2 \* abs1" \(parameters: x1, x2\)/);
+});
+
+test('--resume refuses flags it would ignore and another backend; --out never overwrites files a run did not write', () => {
+  const out = join(root, 'q'); // the cpu run of the first test
+  const seed = detopt('run', '--resume', out, '--iterations', '3', '--seed', '9', '--trust-region', '2', '--quiet');
+  assert.is(seed.code, 1);
+  assert.match(seed.stderr, /--resume: --trust-region, --seed cannot change a run being resumed/);
+  const backend = detopt('run', '--resume', out, '--iterations', '3', '--backend', 'wasm', '--quiet');
+  assert.is(backend.code, 1);
+  assert.match(backend.stderr, /--backend: .* was run on cpu; a resumed run keeps its backend/);
+  // a folder holding the user's own files is not a run folder
+  const project = join(root, 'project');
+  const own = JSON.stringify({ problem: 'quadratic', iterations: 1, candidates: 8, events: 20 });
+  rmSync(project, { recursive: true, force: true });
+  mkdirSync(project);
+  writeFileSync(join(project, 'config.json'), own);
+  const into = detopt('run', join(project, 'config.json'), '--out', project, '--quiet', '--backend', 'cpu');
+  assert.is(into.code, 1);
+  assert.match(into.stderr, /out: .*project is not empty \(config\.json\)/);
+  assert.is(readFileSync(join(project, 'config.json'), 'utf8'), own, 'the user\'s config.json is untouched');
+  const file = detopt('run', '--out', join(project, 'config.json'), '--quiet');
+  assert.match(file.stderr, /out: .*config\.json is a file, not a folder/);
+});
+
+test('a cost that is NaN at the start is named with the design; an infeasible final design is flagged', () => {
+  const nan = detopt('run', '--problem', 'quadratic', '--cost', 'log(x1 - 10)', '--iterations', '1', '--quiet', '--backend', 'cpu', '--out', join(root, 'nan'));
+  assert.is(nan.code, 1);
+  assert.match(nan.stderr, /space\.cost: "log\(x1 - 10\)" is NaN at the start design \(x1 = -3, x2 = -3\)/);
+  assert.ok(!existsSync(join(root, 'nan')), 'no run folder is left behind');
+  const file = join(root, 'impossible.json');
+  writeFileSync(file, JSON.stringify({ problem: 'quadratic', iterations: 1, candidates: 8, events: 20, constraints: ['x1 >= 10'] }));
+  const r = detopt('run', file, '--quiet', '--backend', 'cpu', '--out', join(root, 'impossible'));
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /warning: the final design violates a constraint/);
 });
 
 test('a forced backend that cannot load is an error, not a fallback', () => {

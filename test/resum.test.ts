@@ -211,6 +211,13 @@ test('detopt resum writes config, one history line per round and the summary; st
   assert.match(s2.stderr, /seed 2 was stopped mid-search; starting it again/);
   const again = JSON.parse(readFileSync(join(study, 'summary.json'), 'utf8')) as Study;
   assert.equal(again.perSeed.map((p) => p.best), agg.perSeed.map((p) => p.best), 'the same recommendations (timings differ)');
+  // other settings into the same study folder: refused by name, not averaged with the old seeds
+  const mixed = spawnSync(process.execPath, args.map((a) => (a === '12' ? '14' : a)), { encoding: 'utf8' });
+  assert.is(mixed.status, 1);
+  assert.match(mixed.stderr, /study resum: .*seed-1 holds a search with lfRuns = 12, this study asks for 14/);
+  // a plain resum into a finished folder says it does not resume
+  const into = spawnSync(process.execPath, [bin, 'resum', '--problem', 'probit', '--lf', '12', '--hf', '3', '--rounds', '2', '--cnp-steps', '20', '--out', dir], { encoding: 'utf8' });
+  assert.match(into.stderr, /already holds a run \(resum does not resume a search: choose another --out\)/);
   const badSeeds = spawnSync(process.execPath, [bin, 'study', 'resum', '--seeds', '0'], { encoding: 'utf8' });
   assert.is(badSeeds.status, 1);
   assert.match(badSeeds.stderr, /--seeds: "0" is not an integer >= 1/);

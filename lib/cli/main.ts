@@ -85,6 +85,26 @@ function configFrom(file: string | undefined, f: RunFlags): RunConfig {
   return parseRunConfig({ ...base, ...flags }, file ? `config file ${file}` : 'options');
 }
 
+/** Flags (as typed) that set a run's config: on --resume the folder's config.json holds them. */
+const CONFIG_FLAGS: Record<string, string> = {
+  problem: '--problem', dim: '--dim', candidates: '--candidates', events: '--events', sigma: '--sigma',
+  trustRegion: '--trust-region', adaptiveTrustRegion: '--adaptive-trust-region', replay: '--replay',
+  stepGate: '--step-gate', cost: '--cost', lr: '--lr', seed: '--seed', tl: '--tl/--no-tl',
+  surrogate: '--surrogate', simWorkers: '--sim-workers', out: '--out',
+};
+
+/** A resumed run continues exactly: refuse flags it would otherwise silently ignore. */
+function checkResumeFlags(file: string | undefined, f: RunFlags, recordedBackend: string | undefined): void {
+  const given = Object.keys(CONFIG_FLAGS).filter((k) => (f as Record<string, unknown>)[k] !== undefined).map((k) => CONFIG_FLAGS[k]!);
+  if (file) given.unshift(`the config file ${file}`);
+  if (given.length > 0) {
+    throw new Error(`--resume: ${given.join(', ')} cannot change a run being resumed (its config.json fixes them); only --iterations (to extend it), --quiet and --json apply. Start a new run with --out to change them.`);
+  }
+  if (f.backend !== undefined && recordedBackend !== undefined && f.backend !== recordedBackend) {
+    throw new Error(`--backend: ${f.resume} was run on ${recordedBackend}; a resumed run keeps its backend (same seed and backend, same history)`);
+  }
+}
+
 function printSummary(s: RunSummary, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify(s, null, 2) + '\n');
@@ -100,6 +120,7 @@ function printSummary(s: RunSummary, json: boolean): void {
     // ± is the spread of those designs (how far the design still moves), not an error of the mean
     console.log(`mean design of the last ${Math.min(AVERAGED_ITERATIONS, s.iterations)} iterations (± their spread): ${avg}`);
   }
+  if (!s.feasible) console.log('warning: the final design violates a constraint (history.jsonl: penaltyAtNext); the problem may have no feasible design near the start');
   if (s.finalPrediction !== null) console.log(`surrogate prediction: ${s.finalPrediction.toPrecision(4)}`);
   if (s.finalTruth !== null) console.log(`true expected objective: ${s.finalTruth.toPrecision(4)} (known optimum ${s.knownOptimum?.value}, gap closed ${((s.gapClosed ?? 0) * 100).toFixed(1)} %)`);
   console.log(`backend ${s.backend}, seed ${s.seed}, ${s.wallSeconds.toFixed(1)} s${s.runDir ? `, run folder ${s.runDir}` : ''}`);
@@ -141,7 +162,8 @@ program
     if (f.resume) {
       const folder = new RunFolder(f.resume);
       const config = parseRunConfig(folder.readConfig<unknown>(), `${f.resume}/config.json`);
-      const backend = await initBackend(f.backend ?? config.backend, { quiet: true });
+      checkResumeFlags(file, f, config.backend);
+      const backend = await initBackend(config.backend, { quiet: true });
       const done = folder.readCheckpoint()?.completed ?? 0;
       const total = f.iterations ?? config.iterations;
       process.stderr.write(`detopt: resuming ${f.resume} after iteration ${done} of ${total} (backend ${backend.name})\n`);

@@ -150,9 +150,14 @@ export function addResumOptions(cmd: Command): Command {
     .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu | tensorflow | wasm | cpu');
 }
 
+/** What a RESuM search records in its folder's config.json. */
+export function resumFolderConfig(plan: ResumCommandPlan, backend: string): Record<string, unknown> {
+  return { command: 'resum', problem: plan.problem, ...(plan.problem === 'moderator' ? { lfSource: plan.lfSource } : {}), backend, ...plan.options };
+}
+
 /** One RESuM search into plan.out (config, one history line per round, summary.json), with progress on stderr unless quiet. */
 export function executeResum(plan: ResumCommandPlan, quiet: boolean, backend: string): { result: ResumResult; summary: ReturnType<typeof resumSummary> } {
-  const folder = RunFolder.create(plan.out, { command: 'resum', problem: plan.problem, ...(plan.problem === 'moderator' ? { lfSource: plan.lfSource } : {}), backend, ...plan.options });
+  const folder = RunFolder.create(plan.out, resumFolderConfig(plan, backend), 'resum does not resume a search: choose another --out');
   const o = plan.options;
   const bar = quiet
     ? null

@@ -10,7 +10,7 @@ import { aggregateResumStudy, type ResumStudySummary } from '../../pipelines/res
 import { backendInfo, initBackend } from '../backend.ts';
 import { readJson, RunFolder, writeJsonAtomic } from '../history.ts';
 import { escapeHtml, factsHtml, formatCell, htmlPage, tableHtml } from '../plot/html.ts';
-import { addResumOptions, executeResum, integerFlag, makeProblem, resumPlanFromFlags, type ResumFlags, type ResumRunSummary } from './resum-command.ts';
+import { addResumOptions, executeResum, integerFlag, makeProblem, resumFolderConfig, resumPlanFromFlags, type ResumFlags, type ResumRunSummary } from './resum-command.ts';
 
 interface ResumStudyFlags extends ResumFlags {
   seeds?: string;
@@ -34,6 +34,23 @@ ${tableHtml(['seed', ...s.names, 'exact t̄ there', 'improvement on the baseline
   );
 }
 
+/**
+ * A seed folder made with other settings must not be skipped into this study's mean ± std.
+ * The backend may differ: it changes the last bits, not what the study compares.
+ */
+function checkSameResumConfig(folder: RunFolder, wanted: Record<string, unknown>): void {
+  if (!existsSync(folder.configPath)) return;
+  const existing = readJson<Record<string, unknown>>(folder.configPath, 'study resum');
+  for (const key of new Set([...Object.keys(existing), ...Object.keys(wanted)])) {
+    if (key === 'backend') continue;
+    if (JSON.stringify(existing[key]) !== JSON.stringify(wanted[key])) {
+      throw new Error(
+        `study resum: ${folder.dir} holds a search with ${key} = ${JSON.stringify(existing[key])}, this study asks for ${JSON.stringify(wanted[key])}; choose another --out or remove that folder`,
+      );
+    }
+  }
+}
+
 export function registerResumStudyCommand(program: Command): void {
   const group = program.commands.find((c) => c.name() === 'study') ?? program.command('study').description('run a paper study over several seeds (mean ± std, plots)');
   addResumOptions(group.command('resum').description('RESuM (seed 000) with several seeds: the spread of the recommended design (flags as detopt resum; --seed is the first seed)'))
@@ -50,6 +67,7 @@ export function registerResumStudyCommand(program: Command): void {
         const seed = Number(first.options.seed) + k; // the CLI seed is an integer (resumPlanFromFlags checks it)
         const plan = resumPlanFromFlags({ ...f, seed: String(seed), out: join(out, `seed-${seed}`) });
         const folder = new RunFolder(plan.out);
+        checkSameResumConfig(folder, resumFolderConfig(plan, backend));
         if (existsSync(folder.summaryPath)) {
           if (!f.quiet) process.stderr.write(`study resum: seed ${seed} skipped (finished earlier, ${plan.out})\n`);
           results.push(readJson<ResumRunSummary>(folder.summaryPath, 'study resum'));
