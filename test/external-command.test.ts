@@ -67,6 +67,25 @@ test('a failing program is reported with its exit code, signal or timeout and th
   assert.throws(() => new ExternalCommandSimulator({ command: ['x'], parameterNames: ['t'], timeoutSeconds: 0 }), /timeoutSeconds: 0 is not a positive number/);
 });
 
+test('a timeout ends what the program started too (a shell wrapper\'s child), and a process it leaves behind does not hang the run', async () => {
+  const marker = join(tmpdir(), `detopt-grandchild-${process.pid}`);
+  // the shell starts a child that would write the marker after 3 s; killing only the shell would leave it
+  const wrapper = new ExternalCommandSimulator({ command: ['sh', '-c', `sleep 3 && touch ${marker}; sleep 30`], parameterNames: ['t'], timeoutSeconds: 0.5 });
+  const t0 = performance.now();
+  assert.match(await failure(wrapper), /^command timed out after 0\.5 s and was killed$/);
+  const seconds = (performance.now() - t0) / 1000;
+  assert.ok(seconds < 2, `settled after ${seconds.toFixed(1)} s, not when the grandchild ends`);
+  await new Promise((r) => setTimeout(r, 3500));
+  assert.ok(!existsSync(marker), 'the grandchild was killed with the shell');
+  // exits 0 with its answer but leaves a background job holding stdout: settled after the grace period
+  const events = JSON.stringify({ x: [1, 2, 3], y: [1, 2, 3] });
+  const leaver = new ExternalCommandSimulator({ command: ['sh', '-c', `cat > /dev/null; (sleep 30 &); echo '${events}'`], parameterNames: ['t'], timeoutSeconds: 20 });
+  const t1 = performance.now();
+  const batch = await leaver.simulate([1], 3, new Rng('l'));
+  assert.equal(Array.from(batch.y), [1, 2, 3]);
+  assert.ok((performance.now() - t1) / 1000 < 5, 'not held until the background job ends');
+});
+
 test('the executor overlaps asynchronous runs up to its concurrency, keeps job order and keeps the others when one fails', async () => {
   // each run reports when it started and ended, in ms after `base` (a design parameter here, so the
   // times stay small enough for float32); t > 5 fails

@@ -7,9 +7,9 @@
 // The program should draw its random numbers from `seed`, so that a run is reproducible. Anything
 // it prints to stderr is kept for the error message when it fails. Runs are asynchronous, so an
 // executor with concurrency > 1 keeps several programs running at once.
-import { spawn } from 'node:child_process';
 import type { EventBatch, Simulator } from '../contracts.ts';
 import type { Rng } from '../random.ts';
+import { runProgram } from './run-program.ts';
 
 export interface ExternalCommandOptions {
   /** the program and its arguments (no shell: an argument with spaces stays one argument) */
@@ -24,9 +24,6 @@ export interface ExternalCommandOptions {
   xNames?: readonly string[];
   yNames?: readonly string[];
 }
-
-/** How much of a failing program's stderr goes into the error message. */
-const STDERR_TAIL = 600;
 
 export class ExternalCommandSimulator implements Simulator {
   readonly name: string;
@@ -60,35 +57,7 @@ export class ExternalCommandSimulator implements Simulator {
 
   /** Runs the program once with `input` on stdin; resolves with its stdout when it exits with 0. */
   private run(input: string): Promise<string> {
-    const [program, ...args] = this.options.command;
-    return new Promise((resolve, reject) => {
-      const child = spawn(program!, args, { cwd: this.options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      let err = '';
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, this.timeoutMs);
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => {
-        err = (err + d.toString('utf8')).slice(-STDERR_TAIL);
-      });
-      child.stdin.on('error', () => {}); // a program that exits without reading its input: its exit status tells
-      child.on('error', (e: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        reject(new Error(e.code === 'ENOENT' ? `command: program "${program}" not found` : `command: ${e.message}`));
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        const tail = err.trim() ? `; stderr: …${err.trim()}` : '';
-        if (timedOut) reject(new Error(`command timed out after ${this.timeoutMs / 1000} s and was killed${tail}`));
-        else if (signal) reject(new Error(`command was killed by ${signal}${tail}`));
-        else if (code !== 0) reject(new Error(`command exited with code ${code}${tail}`));
-        else resolve(Buffer.concat(out).toString('utf8'));
-      });
-      child.stdin.end(input);
-    });
+    return runProgram(this.options.command, input, this.timeoutMs, this.options.cwd);
   }
 }
 
