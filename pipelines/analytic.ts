@@ -3,12 +3,14 @@
 import { analyticProblem } from '../lib/simulators/analytic.ts';
 import { DesignSpace, withStart } from '../lib/space.ts';
 import { eventValueObjective } from '../objectives/event-value.ts';
+import { checkKnownFields } from './config-fields.ts';
 import type { Pipeline } from './pipeline.ts';
 import { applyConfigSpace, type RunConfig } from './run-config.ts';
 import { buildSurrogate } from './surrogate-factory.ts';
 
 export function buildAnalyticPipeline(config: RunConfig): Pipeline {
   const problem = analyticProblem(config.problem, config.dim);
+  checkKnownFields(config.problemOptions, [], 'config.problemOptions');
   const spec = structuredClone(problem.space);
   if (config.sigma !== undefined) spec.parameters.forEach((p) => (p.sigma = config.sigma!));
   applyConfigSpace(spec, config);

@@ -1,6 +1,7 @@
 // The calorimeter design space of seed 002 for a run config (layers = dim).
 import { calorimeterDesignSpace, CalorimeterSimulator } from '../lib/simulators/calorimeter.ts';
 import { DesignSpace, withStart } from '../lib/space.ts';
+import { checkKnownFields } from './config-fields.ts';
 import { applyConfigSpace, type RunConfig } from './run-config.ts';
 
 export interface CalorimeterSetup {
@@ -19,7 +20,11 @@ function numberOption(config: RunConfig, key: string, fallback: number): number 
   return v;
 }
 
-export function calorimeterSetup(config: RunConfig): CalorimeterSetup {
+/** problemOptions every calorimeter problem reads; `own` adds the problem's own (e.g. mine). */
+const CALORIMETER_OPTIONS = ['eMin', 'eMax', 'maxTotalCm', 'startCm'];
+
+export function calorimeterSetup(config: RunConfig, own: readonly string[] = []): CalorimeterSetup {
+  checkKnownFields(config.problemOptions, [...CALORIMETER_OPTIONS, ...own], 'config.problemOptions');
   const layers = config.dim ?? 1;
   const eMin = numberOption(config, 'eMin', 1);
   const eMax = numberOption(config, 'eMax', 20);

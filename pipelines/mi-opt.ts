@@ -20,7 +20,7 @@ export function buildMiOptPipeline(config: RunConfig): Pipeline {
   // problemOptions is free-form JSON; MineObjective checks every field and names it.
   const objective = new MineObjective(config.problemOptions?.mine as MineObjectiveOptions | undefined, 'problemOptions.mine');
   objective.checkEvents(config.events);
-  const setup = calorimeterSetup(config);
+  const setup = calorimeterSetup(config, ['mine']);
   const kind = config.surrogate ?? 'mlp';
   if (kind !== 'mlp') throw new Error(`surrogate: "${kind}" is not available for mi-opt (mlp)`);
   const surrogate = mlpForSpace(setup.space, config, { hidden: [...MI_OPT_SURROGATE.hidden], weightDecay: MI_OPT_SURROGATE.weightDecay });

@@ -4,6 +4,7 @@
 import { ReconstructionObjective, type ReconstructionOptions } from '../objectives/reconstruction.ts';
 import { Flow1DSurrogate, type Flow1DOptions } from '../surrogates/flow1d.ts';
 import { calorimeterSetup } from './calorimeter-space.ts';
+import { checkSurrogateOptions } from './config-fields.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { RunConfig } from './run-config.ts';
 import { mlpForSpace } from './surrogate-factory.ts';
@@ -22,13 +23,14 @@ export const RECO_FLOW_DEFAULTS: Flow1DOptions = {
 };
 
 export function buildRecoOptPipeline(config: RunConfig): Pipeline {
-  const setup = calorimeterSetup(config);
+  const setup = calorimeterSetup(config, ['reconstruction']);
   const objective = new ReconstructionObjective({
     thetaBounds: setup.bounds,
     ...(config.problemOptions?.reconstruction as ReconstructionOptions | undefined),
   });
   const kind = config.surrogate ?? 'flow1d';
   if (kind !== 'flow1d' && kind !== 'mlp') throw new Error(`surrogate: "${kind}" is not available for reco-opt (flow1d, mlp)`);
+  if (kind === 'flow1d') checkSurrogateOptions('flow1d', config.surrogateOptions);
   const surrogate =
     kind === 'flow1d'
       ? new Flow1DSurrogate({ ...RECO_FLOW_DEFAULTS, thetaBounds: setup.bounds, ...(config.surrogateOptions as Flow1DOptions | undefined) })

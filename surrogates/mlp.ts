@@ -33,6 +33,19 @@ export interface MlpSurrogateOptions {
   seed?: number | string;
 }
 
+/** Checks the trainable settings a user may give (surrogateOptions); errors name the field. */
+function checkMlpOptions(o: MlpSurrogateOptions): void {
+  const int = (v: number | undefined, name: string, min: number) => {
+    if (v !== undefined && !(Number.isInteger(v) && v >= min)) throw new Error(`mlp surrogate: ${name} must be an integer ≥ ${min} (got ${JSON.stringify(v)})`);
+  };
+  int(o.epochs, 'epochs', 1);
+  int(o.batchSize, 'batchSize', 1);
+  o.hidden?.forEach((w, i) => int(w, `hidden[${i}]`, 1));
+  if (o.learningRate !== undefined && !(o.learningRate > 0 && Number.isFinite(o.learningRate))) throw new Error(`mlp surrogate: learningRate must be a positive number (got ${JSON.stringify(o.learningRate)})`);
+  if (o.weightDecay !== undefined && !(o.weightDecay >= 0 && Number.isFinite(o.weightDecay))) throw new Error(`mlp surrogate: weightDecay must be ≥ 0 (got ${JSON.stringify(o.weightDecay)})`);
+  if (o.validationFraction !== undefined && !(o.validationFraction >= 0 && o.validationFraction < 1)) throw new Error(`mlp surrogate: validationFraction must be in [0, 1) (got ${JSON.stringify(o.validationFraction)})`);
+}
+
 const FULL_BATCH = (k: number): Int32Array => Int32Array.from({ length: k }, (_, i) => i);
 
 interface MlpSurrogateState {
@@ -59,6 +72,7 @@ export class MlpSurrogate implements Surrogate {
     options.scale.forEach((s, i) => {
       if (!(s > 0)) throw new Error(`mlp surrogate: scale[${i}] must be > 0, got ${s}`);
     });
+    checkMlpOptions(options);
     this.opts = {
       center: options.center,
       scale: options.scale,

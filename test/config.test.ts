@@ -57,6 +57,13 @@ test('a problem refuses what it cannot run when it is built, before any simulati
   assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'mi-opt', problemOptions: { mine: { maxepochs: 3 } } }))), /^problemOptions\.mine\.maxepochs: unknown field \(known: .*maxEpochs/);
   assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'mi-opt', problemOptions: { mine: { learningRate: -1 } } }))), /^problemOptions\.mine\.learningRate: must be a positive number/);
   assert.match(errorOf(() => parseRunConfig({ simulationWorkers: 0 })), /^config\.simulationWorkers: /);
+  // free-form option objects: a misspelled field is named, not silently the default
+  assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'reco-opt', problemOptions: { emax: 100 } }))), /^config\.problemOptions\.emax: unknown field \(known: eMin, eMax, maxTotalCm, startCm, reconstruction\)/);
+  assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'quadratic', problemOptions: { bogus: 1 } }))), /^config\.problemOptions\.bogus: unknown field \(this problem takes none\)/);
+  assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'quadratic', surrogateOptions: { epochz: 5 } }))), /^surrogateOptions \(mlp\)\.epochz: unknown field \(known: hidden, /);
+  assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'quadratic', surrogateOptions: { epochs: -5 } }))), /^mlp surrogate: epochs must be an integer ≥ 1 \(got -5\)/);
+  assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'quadratic', surrogate: 'gp', surrogateOptions: { kernal: 'rbf' } }))), /^surrogateOptions \(gp\)\.kernal: unknown field/);
+  assert.match(errorOf(() => buildPipeline(parseRunConfig({ problem: 'reco-opt', surrogateOptions: { nbins: 8 } }))), /^surrogateOptions \(flow1d\)\.nbins: unknown field \(known: nBins, /);
 });
 
 test('config constraints and cost are added to the problem\'s own', () => {
