@@ -66,7 +66,11 @@ export function parseCommandOptions(input: unknown): CommandOptions {
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const path = ['problemOptions', ...issue.path].join('.');
-    if (issue.code === 'unrecognized_keys') throw new Error(`${path}.${(issue as { keys: string[] }).keys[0]}: unknown field (known: ${Object.keys(CommandOptionsSchema.shape).join(', ')})`);
+    if (issue.code === 'unrecognized_keys') {
+      // inside parameters[i] the known fields are a parameter's, not the top level's
+      const shape = issue.path[0] === 'parameters' ? ParameterSchema.shape : CommandOptionsSchema.shape;
+      throw new Error(`${path}.${(issue as { keys: string[] }).keys[0]}: unknown field (known: ${Object.keys(shape).join(', ')})`);
+    }
     const field = issue.path[0];
     if (issue.path.length === 1 && typeof field === 'string' && field in REQUIRED_HINTS && (input as Record<string, unknown> | undefined)?.[field] === undefined) {
       throw new Error(`${path}: required: ${REQUIRED_HINTS[field]} (README, "Your own simulator")`);

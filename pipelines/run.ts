@@ -127,7 +127,9 @@ export async function rewriteRunReport(dir: string): Promise<string> {
   if (!existsSync(folder.configPath) && existsSync(folder.summaryPath) && 'configurations' in readJson<object>(folder.summaryPath, 'report')) {
     throw new Error(`report: ${dir} is a study folder; run its study command again (finished runs are skipped) to refresh its report.html`);
   }
-  const config = parseRunConfig(readJson<unknown>(folder.configPath, 'report'), `${dir}/config.json`);
+  const raw = readJson<Record<string, unknown>>(folder.configPath, 'report');
+  if (raw && raw.command === 'resum') throw new Error(`report: ${dir} is a RESuM search (detopt resum): its results are summary.json and history.jsonl; report.html is written for optimisation runs and studies`);
+  const config = parseRunConfig(raw, `${dir}/config.json`);
   const summary = readJson<RunSummary>(folder.summaryPath, 'report (only a finished run has a summary; resume it first)');
   const history = folder.readHistory();
   if (history.length === 0) throw new Error(`report: ${folder.historyPath} holds no completed iteration`);

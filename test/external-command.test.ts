@@ -10,7 +10,7 @@ import { InProcessExecutor } from '../lib/executor.ts';
 import { Rng } from '../lib/random.ts';
 import { ExternalCommandSimulator, parseEvents } from '../lib/simulators/external-command.ts';
 import { runPipeline } from '../pipelines/run.ts';
-import { buildCommandPipeline } from '../pipelines/command.ts';
+import { buildCommandPipeline, parseCommandOptions } from '../pipelines/command.ts';
 import { parseRunConfig } from '../pipelines/run-config.ts';
 
 await initBackend(undefined, { quiet: true });
@@ -36,6 +36,7 @@ test('parseEvents reads flat lists and rows; errors name the field, event and co
   assert.equal([b.n, b.xDim, b.yDim, Array.from(b.y)], [2, 1, 2, [1, 10, 2, 20]]);
   assert.throws(() => parseEvents('{"x": [1], "y": [1]}', [0], 2), /output\.x: 1 events, 2 requested/);
   assert.throws(() => parseEvents('{"x": [1, 2], "y": [[1, 2], [3, "NaN"]]}', [0], 2), /output\.y\[1\]\[1\]: "NaN" is not a finite number/);
+  assert.throws(() => parseEvents('{"x": [1, 2], "y": [1, 1e999]}', [0], 2), /output\.y\[1\]: Infinity is not a finite number/);
   assert.throws(() => parseEvents('{"x": [1, 2], "y": [[1, 2], [3]]}', [0], 2), /output\.y\[1\]: expected 2 columns like event 0/);
   assert.throws(() => parseEvents('{"x": [1, 2]}', [0], 2), /output\.y: expected a list of 2 events, got nothing/);
   assert.throws(() => parseEvents('Geant4 says hello', [0], 2), /output: neither all of stdout nor its last line is one JSON document .* begins "Geant4 says hello"/);
@@ -138,6 +139,10 @@ test('problem "command": the sample simulator is optimised toward its optimum (3
   await runPipeline({ problem: 'command', problemOptions: { command: ['x'], parameters: [{ name: 't', lower: 0, upper: 1, start: 0, sigma: 1 }], shell: true } }).then(
     () => assert.unreachable('an unknown option is refused'),
     (err: Error) => assert.match(err.message, /^problemOptions\.shell: unknown field/),
+  );
+  assert.throws(
+    () => parseCommandOptions({ command: ['x'], parameters: [{ name: 't', lower: 0, upper: 1, start: 0, sigma: 1, sigmaa: 1 }] }),
+    /^problemOptions\.parameters\.0\.sigmaa: unknown field \(known: name, unit, lower, upper, start, sigma, kind\)/,
   );
 });
 

@@ -218,6 +218,8 @@ test('detopt resum writes config, one history line per round and the summary; st
   // a plain resum into a finished folder says it does not resume
   const into = spawnSync(process.execPath, [bin, 'resum', '--problem', 'probit', '--lf', '12', '--hf', '3', '--rounds', '2', '--cnp-steps', '20', '--out', dir], { encoding: 'utf8' });
   assert.match(into.stderr, /already holds a run \(resum does not resume a search: choose another --out\)/);
+  const report = spawnSync(process.execPath, [bin, 'report', dir], { encoding: 'utf8' });
+  assert.match(report.stderr, /report: .* is a RESuM search \(detopt resum\)/);
   const badSeeds = spawnSync(process.execPath, [bin, 'study', 'resum', '--seeds', '0'], { encoding: 'utf8' });
   assert.is(badSeeds.status, 1);
   assert.match(badSeeds.stderr, /--seeds: "0" is not an integer >= 1/);

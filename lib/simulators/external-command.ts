@@ -105,7 +105,7 @@ function columns(value: unknown, field: string, n: number): { data: Float32Array
     if (!Array.isArray(row) || row.length !== dim) throw new Error(`output.${field}[${e}]: expected ${flat ? 'a number' : `${dim} columns like event 0`}`);
     for (let c = 0; c < dim; c++) {
       const v = row[c];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`output.${field}[${e}]${flat ? '' : `[${c}]`}: ${JSON.stringify(v)} is not a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`output.${field}[${e}]${flat ? '' : `[${c}]`}: ${typeof v === 'number' ? String(v) : JSON.stringify(v)} is not a finite number`);
       data[e * dim + c] = v;
     }
   }
