@@ -52,6 +52,9 @@ test('a config file is validated with errors naming the field', () => {
   const r2 = detopt('run', '--events', 'ten');
   assert.is(r2.code, 1);
   assert.match(r2.stderr, /--events: "ten" is not a number/);
+  const r3 = detopt('run', '--lr', '-1', '--quiet');
+  assert.is(r3.code, 1);
+  assert.match(r3.stderr, /detopt: error: --lr: Too small/);
 });
 
 test('--cost reaches the run config; a cost over an unknown parameter is an error naming it', () => {

@@ -82,8 +82,26 @@ function configFrom(file: string | undefined, f: RunFlags): RunConfig {
     backend: f.backend,
   };
   for (const k of Object.keys(flags)) if (flags[k] === undefined) delete flags[k];
+  // Validate the flags on their own first, so that a mistake is named by the flag the user typed.
+  try {
+    parseRunConfig(flags, 'options');
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const m = /^options\.(\w+)(.*)$/s.exec(message);
+    const flag = m ? FLAG_OF_FIELD[m[1]!] : undefined;
+    if (m && flag) throw new Error(`${flag}${m[2]}`);
+    throw err;
+  }
   return parseRunConfig({ ...base, ...flags }, file ? `config file ${file}` : 'options');
 }
+
+/** Run-config fields set by a flag of another name. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  problem: '--problem', dim: '--dim', iterations: '--iterations', candidates: '--candidates', events: '--events',
+  sigma: '--sigma', trustRegion: '--trust-region', adaptiveTrustRegion: '--adaptive-trust-region',
+  replayIterations: '--replay', stepGate: '--step-gate', cost: '--cost', stepLearningRate: '--lr', seed: '--seed',
+  transferLearning: '--tl/--no-tl', simulationWorkers: '--sim-workers', surrogate: '--surrogate', backend: '--backend',
+};
 
 /** Flags (as typed) that set a run's config: on --resume the folder's config.json holds them. */
 const CONFIG_FLAGS: Record<string, string> = {
