@@ -130,16 +130,20 @@ export function planStudy(o: StudyOptions): StudyPlan {
   const configurations: StudyConfiguration[] = [];
   const add = (objective: ObjectiveName, layers: number, events: number, transferLearning: boolean, energy: EnergyRange): void => {
     const label = configurationLabel(o.study, objective, layers, events, transferLearning, energy);
+    const problem = o.problem ?? PROBLEM_OF[objective];
+    // the photon energy range is the calorimeter's; a stand-in problem (tests) takes no problemOptions
+    const calorimeter = problem === 'reco-opt' || problem === 'mi-opt';
+    const problemOptions = calorimeter ? { ...o.runOverrides?.problemOptions, eMin: energy.eMin, eMax: energy.eMax } : o.runOverrides?.problemOptions;
     const run: StudyRun = {
       ...o.runOverrides,
-      problem: o.problem ?? PROBLEM_OF[objective],
+      problem,
       dim: layers,
       // Unset: the problem's default (PROBLEM_DEFAULTS of run-config.ts, 30 for reco-opt and mi-opt).
       ...(o.iterations !== undefined ? { iterations: o.iterations } : {}),
       candidates: o.candidates ?? DEFAULT_CANDIDATES[objective],
       events,
       transferLearning,
-      problemOptions: { ...o.runOverrides?.problemOptions, eMin: energy.eMin, eMax: energy.eMax },
+      ...(problemOptions !== undefined ? { problemOptions } : {}),
       ...(o.backend !== undefined ? { backend: o.backend } : {}),
     };
     const sharedWithBase = o.study === 'energy' && energy.eMin === BASELINE_ENERGY.eMin && energy.eMax === BASELINE_ENERGY.eMax;
