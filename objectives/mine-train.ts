@@ -236,7 +236,16 @@ export function evalShiftList(nEval: number, count: number): number[] {
  * Trains one stacked network for datasets of equal shape (same n, aDim, bDim)
  * and returns one estimate per dataset, in order. seeds[i] seeds dataset i's Rng.
  */
-export function trainEqualShape(datasets: MineDataset[], seeds: string[], o: MineOptions): MineEstimate[] {
+/**
+ * What a probe sees at each held-out evaluation (diagnostics, e.g. benchmarks/mine-selection-bias.ts):
+ * the datasets still training (their indices in the call), their held-out bounds, and the bound of
+ * the same networks on other events (already input-transformed, as many rows as held out).
+ */
+export interface MineEvaluationProbe {
+  (epoch: number, members: readonly number[], heldOut: Float64Array, evaluateOn: (data: MemberEvalData[]) => Float64Array): void;
+}
+
+export function trainEqualShape(datasets: MineDataset[], seeds: string[], o: MineOptions, probe?: MineEvaluationProbe): MineEstimate[] {
   const d0 = datasets[0]!;
   const { n, aDim, bDim } = d0;
   const { nEval, nTrain } = mineSplit(n, o.evalFraction);
@@ -295,6 +304,12 @@ export function trainEqualShape(datasets: MineDataset[], seeds: string[], o: Min
       const values = net.evaluate(
         active.map((m) => m.eval),
         shifts,
+      );
+      probe?.(
+        epoch,
+        active.map((m) => m.index),
+        values,
+        (data) => net.evaluate(data, shifts),
       );
       const keep: number[] = [];
       active.forEach((m, j) => {
