@@ -15,6 +15,7 @@ import { MineObjective, defaultWorkers, memberSeeds, resolveMineOptions, type Mi
 import { trainMembers } from '../objectives/mine-train.ts';
 import type { Candidate } from '../lib/contracts.ts';
 import { loadAtStart, loadLine, table, writeSection } from './results.ts';
+import { gaussianPair } from './functions/gaussian-pair.ts';
 
 const quick = process.argv.includes('--quick');
 const K = quick ? 24 : 117;
@@ -28,16 +29,7 @@ const workers = defaultWorkers();
 const rhos = Array.from({ length: K }, (_, k) => 0.5 + (0.45 * k) / Math.max(1, K - 1));
 const exact = rhos.map((r) => -0.5 * Math.log(1 - r * r));
 const dataRng = new Rng('mine-batched/data');
-const datasets: MineDataset[] = rhos.map((rho) => {
-  const a = new Float32Array(M);
-  const b = new Float32Array(M);
-  for (let i = 0; i < M; i++) {
-    const z = dataRng.normal();
-    a[i] = z;
-    b[i] = rho * z + Math.sqrt(1 - rho * rho) * dataRng.normal();
-  }
-  return { a, aDim: 1, b, bDim: 1, n: M };
-});
+const datasets: MineDataset[] = rhos.map((rho) => gaussianPair(rho, M, dataRng));
 const candidates: Candidate[] = datasets.map((d, k) => ({ index: k, theta: [rhos[k]!], batch: { theta: [rhos[k]!], n: M, x: d.a, xDim: 1, y: d.b, yDim: 1 } }));
 
 const meanAbsErr = (mi: number[], idx: number[]) => idx.reduce((s, i) => s + Math.abs(mi[i]! - exact[i]!), 0) / idx.length;

@@ -14,6 +14,7 @@ import { Rng } from '../lib/random.ts';
 import { CalorimeterSimulator } from '../lib/simulators/calorimeter.ts';
 import { DEFAULT_MINE_OPTIONS, resolveMineOptions, trainMembers, type MineDataset } from '../objectives/mine-train.ts';
 import { integerFlag, stageLogger, table, writeSection } from './results.ts';
+import { gaussianPair } from './functions/gaussian-pair.ts';
 
 const args = process.argv.slice(2);
 const reps = integerFlag(args, '--reps', 32, 3);
@@ -34,15 +35,7 @@ function calorimeter(theta: number[], seed: string): MineDataset {
 }
 
 function gaussian(rho: number, seed: string): MineDataset {
-  const rng = new Rng(seed);
-  const a = new Float32Array(M);
-  const b = new Float32Array(M);
-  for (let i = 0; i < M; i++) {
-    const z = rng.normal();
-    a[i] = z;
-    b[i] = rho * z + Math.sqrt(1 - rho * rho) * rng.normal();
-  }
-  return { a, aDim: 1, b, bDim: 1, n: M };
+  return gaussianPair(rho, M, new Rng(seed));
 }
 
 const cases: { label: string; exact?: number; make: (seed: string) => MineDataset }[] = [

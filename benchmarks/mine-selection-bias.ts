@@ -11,22 +11,12 @@ import { Rng } from '../lib/random.ts';
 import { mineSplit, resolveMineOptions, trainEqualShape, type MineDataset } from '../objectives/mine-train.ts';
 import type { MemberEvalData } from '../objectives/mine-network.ts';
 import { integerFlag, stageLogger, table, writeSection } from './results.ts';
+import { gaussianPair } from './functions/gaussian-pair.ts';
 
 const args = process.argv.slice(2);
 const reps = integerFlag(args, '--reps', 40, 3);
 await initBackend();
 const log = stageLogger();
-
-function gaussian(rho: number, n: number, rng: Rng): { a: Float32Array; b: Float32Array } {
-  const a = new Float32Array(n);
-  const b = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const z1 = rng.normal();
-    a[i] = z1;
-    b[i] = rho * z1 + Math.sqrt(1 - rho * rho) * rng.normal();
-  }
-  return { a, b };
-}
 
 /** x standardised with the mean and sd (1/n) of `ref`, as objectives/mine-transform.ts standardises ref itself. */
 function standardiseLike(x: Float32Array, ref: Float32Array): Float32Array {
@@ -51,9 +41,9 @@ for (const M of [50, 700]) {
     const data: MineDataset[] = [];
     const fresh: MemberEvalData[] = [];
     for (let r = 0; r < reps; r++) {
-      const d = gaussian(rho, M, rng);
-      const f = gaussian(rho, nEval, rng);
-      data.push({ a: d.a, aDim: 1, b: d.b, bDim: 1, n: M });
+      const d = gaussianPair(rho, M, rng);
+      const f = gaussianPair(rho, nEval, rng);
+      data.push(d);
       fresh.push({ a: standardiseLike(f.a, d.a), b: standardiseLike(f.b, d.b) });
     }
     const best = new Array<number>(reps).fill(-Infinity);
