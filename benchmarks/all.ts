@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 
 const full = process.argv.includes('--full');
-const BENCHMARKS = ['loop', 'calorimeter-speed', 'gp-speed', 'gp-derivative', 'gp-multifidelity', 'mine-accuracy', 'mine-batched', 'mine-selection-bias', 'calorimeter-resolution', 'iteration-time', 'moderator-scan', 'resum', 'resum-ideal-cnp', 'external-command', 'simulation-workers', 'studies'];
+const BENCHMARKS = ['loop', 'calorimeter-speed', 'gp-speed', 'gp-derivative', 'gp-multifidelity', 'mine-accuracy', 'mine-batched', 'mine-batching-floor', 'mine-selection-bias', 'calorimeter-resolution', 'iteration-time', 'moderator-scan', 'resum', 'resum-ideal-cnp', 'external-command', 'simulation-workers', 'studies'];
 const failed: string[] = [];
 for (const name of BENCHMARKS) {
   const args = ['--import', 'tsx', new URL(`./${name}.ts`, import.meta.url).pathname];

@@ -6,8 +6,10 @@
 //
 // Why the forward and backward passes are written by hand: on the wasm backend
 // tf.matMul on rank-3 tensors (batched matmul) and every matmul with a
-// transposed operand fall back to a naive kernel (~1 GFLOP/s measured), while a
-// plain 2-D x·W goes through XNNPACK (~8–16 GFLOP/s). tf.grad's matmul gradient
+// transposed operand fall back to a naive kernel (1–3 GFLOP/s measured), while a
+// plain 2-D x·W goes through XNNPACK (8–40 GFLOP/s, by machine; a depthwise
+// convolution with the members as channels reaches a third of that:
+// benchmarks/mine-batching-floor.ts). tf.grad's matmul gradient
 // uses the transposed forms. So the parameters are stacked ([K, in, out], one
 // tensor per layer, one Adam update per layer for all K members) but every
 // matmul is a plain 2-D product per member, with explicit transposes. What the

@@ -6,7 +6,7 @@
 // 20 GeV photon weigh alike and δ measures the relative energy resolution
 // σ_E/E that a calorimeter is judged by. The network is trained on exactly
 // this loss, so it minimises the figure of merit it reports.
-import { tf } from '../lib/tf.ts';
+import { tf, tidyValues } from '../lib/tf.ts';
 import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, decodeFloat32, epochBatches, meanStd, stageEpochs, type StagedMlpTraining, newVariable, serializeTensor } from '../lib/nn.ts';
 import { Rng } from '../lib/random.ts';
 import type { Candidate, Objective, ObjectiveContext, ObjectiveResult } from '../lib/contracts.ts';
@@ -179,7 +179,7 @@ export class ReconstructionObjective implements Objective {
         opt.dispose();
       }
       // Ê/E per event: the raw δ is (r − 1)², the calibrated one uses a per-candidate scale
-      ratios = tf.tidy(() => tf.div(predictEnergy(m, inT), eT).dataSync() as Float32Array);
+      ratios = tidyValues(() => tf.div(predictEnergy(m, inT), eT));
     } finally {
       inT.dispose();
       eT.dispose();
@@ -230,7 +230,7 @@ export class ReconstructionObjective implements Objective {
     if (m.thetaDim > 0 && theta.length !== m.thetaDim) throw new Error(`reconstruction.reconstruct: theta must have ${m.thetaDim} entries (got ${theta.length})`);
     const n = y.length / m.yDim;
     const inputs = scaledInputs({ n, yDim: m.yDim, y: Float32Array.from(y), thetaRows: Array<readonly number[]>(n).fill(theta) }, m);
-    return tf.tidy(() => predictEnergy(m, tf.tensor2d(inputs, [n, m.yDim + m.thetaDim])).dataSync() as Float32Array);
+    return tidyValues(() => predictEnergy(m, tf.tensor2d(inputs, [n, m.yDim + m.thetaDim])));
   }
 
   async state(): Promise<ReconstructionState> {

@@ -13,7 +13,7 @@
 //   const res = await reco.evaluate(candidates, { rng, warmStart: tl, iteration });
 //   await flow.fit(surrogateData(candidates, res), { warmStart: tl, rng });
 //   const grad = tf.grad((t: tf.Tensor1D) => flow.predict(t))(thetaTensor);
-import { tf } from '../lib/tf.ts';
+import { tf, tidyValues } from '../lib/tf.ts';
 import { MLP, type Activation, type SerializedTensor, ACTIVATIONS, encodeFloat32, decodeFloat32, epochBatches, stageEpochs, type StagedMlpTraining } from '../lib/nn.ts';
 import { Rng } from '../lib/random.ts';
 import type { FitOptions, FitReport, Surrogate, SurrogateData } from '../lib/contracts.ts';
@@ -365,7 +365,7 @@ export class Flow1DSurrogate implements Surrogate {
   private massesAt(x: ArrayLike<number>, theta: readonly number[], n: number, what: string): Float32Array {
     const m = this.requireModel(what);
     const cond = this.conditionsFor(x, theta, n, what);
-    return tf.tidy(() => binMasses(m.mlp.apply(tf.tensor2d(cond, [n, m.xDim + m.thetaDim])), this.options.minBinMass).dataSync() as Float32Array);
+    return tidyValues(() => binMasses(m.mlp.apply(tf.tensor2d(cond, [n, m.xDim + m.thetaDim])), this.options.minBinMass));
   }
 
   private wAtU(u: Float32Array, x: ArrayLike<number>, theta: readonly number[], what: string): Float32Array {
